@@ -1,0 +1,3 @@
+export * from './errors.ts';
+export * from './kube-client.ts';
+export * from './resource-type.ts';

@@ -1,0 +1,374 @@
+import type { KubeConfig, V1ObjectMeta } from '@kubernetes/client-node';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { Agent, fetch, type Dispatcher } from 'undici';
+import { ApiError, type ApiStatus } from './errors.ts';
+import { resourcePath, type ResourceType } from './resource-type.ts';
+
+/** The least every Kubernetes object has. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: V1ObjectMeta;
+}
+
+export interface ObjectList<T> {
+  apiVersion?: string;
+  kind?: string;
+  metadata: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
+  items: T[];
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
+export interface WatchEvent<T> {
+  type: WatchEventType;
+  object: T;
+}
+
+/** What every request reports, for metrics and for tests that count writes. */
+export interface RequestRecord {
+  method: string;
+  path: string;
+  /** HTTP status, 0 when the server could not be reached. */
+  code: number;
+  seconds: number;
+  watch: boolean;
+}
+export type RequestObserver = (record: RequestRecord) => void;
+
+export interface KubeClientOptions {
+  userAgent?: string;
+  /** Per-request deadline for non-watch requests. */
+  requestTimeoutMs?: number;
+  observers?: RequestObserver[];
+}
+
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: 'Exact' | 'NotOlderThan';
+}
+
+export interface WatchOptions {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  resourceVersion?: string;
+  timeoutSeconds?: number;
+  allowWatchBookmarks?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ApplyOptions {
+  fieldManager: string;
+  /** Take ownership of fields another manager set: an operator's desired state must win. */
+  force?: boolean;
+  subresource?: 'status' | 'scale';
+  dryRun?: boolean;
+}
+
+export interface DeleteOptions {
+  propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+  preconditions?: { uid?: string; resourceVersion?: string };
+  gracePeriodSeconds?: number;
+}
+
+export type PatchType = 'merge' | 'json' | 'strategic';
+const patchContentTypes: Record<PatchType, string> = {
+  merge: 'application/merge-patch+json',
+  json: 'application/json-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+};
+
+interface RequestInit {
+  method: string;
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * A small REST client for any kind, on undici with one keep-alive connection pool.
+ *
+ * Why not the generated API classes of @kubernetes/client-node: they make a new TLS agent per
+ * call, do not do server-side apply on arbitrary kinds, and give no single place to count
+ * requests. KubeConfig is still what resolves credentials (exec plugins, token files, in-cluster).
+ */
+export class KubeClient {
+  readonly server: string;
+  private readonly kubeConfig: KubeConfig;
+  private readonly dispatcher: Dispatcher;
+  private readonly userAgent: string;
+  private readonly requestTimeoutMs: number;
+  private readonly observers: RequestObserver[];
+
+  private constructor(kubeConfig: KubeConfig, dispatcher: Dispatcher, options: KubeClientOptions) {
+    const cluster = kubeConfig.getCurrentCluster();
+    if (!cluster) throw new Error('the kubeconfig has no current cluster');
+    this.server = cluster.server.replace(/\/+$/, '');
+    this.kubeConfig = kubeConfig;
+    this.dispatcher = dispatcher;
+    this.userAgent = options.userAgent ?? 'k8s-common';
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.observers = [...(options.observers ?? [])];
+  }
+
+  static async create(kubeConfig: KubeConfig, options: KubeClientOptions = {}): Promise<KubeClient> {
+    const tls: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized?: boolean; servername?: string } = {};
+    await kubeConfig.applyToHTTPSOptions(tls as never);
+    const agent = new Agent({
+      connect: {
+        ...(tls.ca ? { ca: tls.ca } : {}),
+        ...(tls.cert ? { cert: tls.cert } : {}),
+        ...(tls.key ? { key: tls.key } : {}),
+        ...(tls.rejectUnauthorized !== undefined ? { rejectUnauthorized: tls.rejectUnauthorized } : {}),
+        ...(tls.servername ? { servername: tls.servername } : {}),
+        keepAlive: true,
+        keepAliveInitialDelay: 30_000,
+      },
+      connections: 64,
+      // Watches are long polls: undici's default body timeout would cut them after 5 minutes of
+      // silence. Watch bodies get their own idle deadline from the server's timeoutSeconds.
+      bodyTimeout: 0,
+      headersTimeout: 60_000,
+    });
+    return new KubeClient(kubeConfig, agent, options);
+  }
+
+  addObserver(observer: RequestObserver): () => void {
+    this.observers.push(observer);
+    return () => {
+      const i = this.observers.indexOf(observer);
+      if (i >= 0) this.observers.splice(i, 1);
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  // ---- typed verbs -------------------------------------------------------------------------
+
+  get<T extends KubeObject>(type: ResourceType, name: string, namespace?: string): Promise<T> {
+    return this.request<T>({ method: 'GET', path: resourcePath(type, namespace, name) });
+  }
+
+  /** Like get, but NotFound is an answer (undefined), not an error. */
+  async tryGet<T extends KubeObject>(type: ResourceType, name: string, namespace?: string): Promise<T | undefined> {
+    try {
+      return await this.get<T>(type, name, namespace);
+    } catch (err) {
+      if (err instanceof ApiError && err.statusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
+  list<T extends KubeObject>(type: ResourceType, options: ListOptions = {}): Promise<ObjectList<T>> {
+    const { namespace, ...query } = options;
+    return this.request<ObjectList<T>>({ method: 'GET', path: resourcePath(type, namespace), query: { ...query } });
+  }
+
+  /** Lists every page (following `continue`) and returns the items with the list's resourceVersion. */
+  async listAll<T extends KubeObject>(type: ResourceType, options: Omit<ListOptions, 'continue'> = {}): Promise<ObjectList<T>> {
+    const items: T[] = [];
+    let continueToken: string | undefined;
+    let resourceVersion: string | undefined;
+    do {
+      const page = await this.list<T>(type, { limit: 500, ...options, ...(continueToken ? { continue: continueToken } : {}) });
+      items.push(...page.items);
+      continueToken = page.metadata.continue || undefined;
+      resourceVersion = page.metadata.resourceVersion;
+    } while (continueToken);
+    return { metadata: resourceVersion ? { resourceVersion } : {}, items };
+  }
+
+  create<T extends KubeObject>(type: ResourceType, obj: T, namespace = obj.metadata?.namespace): Promise<T> {
+    return this.request<T>({ method: 'POST', path: resourcePath(type, namespace), body: obj });
+  }
+
+  replace<T extends KubeObject>(type: ResourceType, obj: T, subresource?: 'status'): Promise<T> {
+    const name = obj.metadata?.name ?? '';
+    return this.request<T>({ method: 'PUT', path: resourcePath(type, obj.metadata?.namespace, name, subresource), body: obj });
+  }
+
+  patch<T extends KubeObject>(
+    type: ResourceType,
+    name: string,
+    namespace: string | undefined,
+    patch: unknown,
+    patchType: PatchType = 'merge',
+    subresource?: 'status' | 'scale',
+  ): Promise<T> {
+    return this.request<T>({
+      method: 'PATCH',
+      path: resourcePath(type, namespace, name, subresource),
+      body: patch,
+      contentType: patchContentTypes[patchType],
+    });
+  }
+
+  /**
+   * Server-side apply: the object states the fields this manager owns; the server merges it and
+   * tracks ownership, so fields others own (an HPA's replicas, a user's annotations) survive.
+   */
+  apply<T extends KubeObject>(type: ResourceType, obj: T, options: ApplyOptions): Promise<T> {
+    const name = obj.metadata?.name;
+    if (!name) throw new Error(`apply ${type.kind}: metadata.name is required`);
+    return this.request<T>({
+      method: 'PATCH',
+      path: resourcePath(type, obj.metadata?.namespace, name, options.subresource),
+      query: { fieldManager: options.fieldManager, force: options.force ?? true, dryRun: options.dryRun ? 'All' : undefined },
+      body: obj,
+      contentType: 'application/apply-patch+yaml',
+    });
+  }
+
+  async delete(type: ResourceType, name: string, namespace?: string, options: DeleteOptions = {}): Promise<void> {
+    const body = Object.keys(options).length ? { apiVersion: 'v1', kind: 'DeleteOptions', ...options } : undefined;
+    await this.request<unknown>({ method: 'DELETE', path: resourcePath(type, namespace, name), body });
+  }
+
+  /** Delete, with NotFound counted as done. Returns whether anything was there. */
+  async tryDelete(type: ResourceType, name: string, namespace?: string, options: DeleteOptions = {}): Promise<boolean> {
+    try {
+      await this.delete(type, name, namespace, options);
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && err.statusCode === 404) return false;
+      throw err;
+    }
+  }
+
+  // ---- raw requests ------------------------------------------------------------------------
+
+  async request<T>(init: RequestInit): Promise<T> {
+    const url = this.url(init.path, init.query);
+    const started = performance.now();
+    const timeout = AbortSignal.timeout(this.requestTimeoutMs);
+    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    let code = 0;
+    try {
+      const response = await fetch(url, {
+        method: init.method,
+        headers: await this.headers(init.contentType, init.body !== undefined),
+        body: init.body === undefined ? null : JSON.stringify(init.body),
+        dispatcher: this.dispatcher,
+        signal,
+      });
+      code = response.status;
+      const text = await response.text();
+      if (!response.ok) throw this.errorFrom(init.method, init.path, response.status, text, response.headers.get('retry-after'));
+      return (text ? JSON.parse(text) : undefined) as T;
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      throw new ApiError({ statusCode: 0, method: init.method, path: init.path, message: describeNetworkError(err), cause: err });
+    } finally {
+      this.observe({ method: init.method, path: init.path, code, seconds: (performance.now() - started) / 1000, watch: false });
+    }
+  }
+
+  /**
+   * Streams a watch. Ends when the server closes the stream (timeoutSeconds) or `signal` aborts;
+   * throws ApiError for a failed request and for an ERROR event (410 Gone arrives that way).
+   */
+  async *watch<T extends KubeObject>(type: ResourceType, options: WatchOptions = {}): AsyncGenerator<WatchEvent<T>> {
+    const { namespace, signal, ...rest } = options;
+    const path = resourcePath(type, namespace);
+    const url = this.url(path, { ...rest, watch: true });
+    const started = performance.now();
+    let code = 0;
+    let response;
+    try {
+      response = await fetch(url, { method: 'GET', headers: await this.headers(), dispatcher: this.dispatcher, signal: signal ?? null });
+      code = response.status;
+    } catch (err) {
+      this.observe({ method: 'GET', path, code, seconds: (performance.now() - started) / 1000, watch: true });
+      if (signal?.aborted) return;
+      throw new ApiError({ statusCode: 0, method: 'WATCH', path, message: describeNetworkError(err), cause: err });
+    }
+    this.observe({ method: 'GET', path, code, seconds: (performance.now() - started) / 1000, watch: true });
+    if (!response.ok || !response.body) {
+      throw this.errorFrom('WATCH', path, response.status, await response.text(), response.headers.get('retry-after'));
+    }
+    const lines = createInterface({ input: Readable.fromWeb(response.body as never), crlfDelay: Infinity });
+    try {
+      for await (const line of lines) {
+        if (!line.trim()) continue;
+        const event = JSON.parse(line) as { type: WatchEventType | 'ERROR'; object: unknown };
+        if (event.type === 'ERROR') {
+          const status = event.object as ApiStatus;
+          throw new ApiError({ statusCode: status.code ?? 500, method: 'WATCH', path, status });
+        }
+        yield event as WatchEvent<T>;
+      }
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      if (signal?.aborted) return;
+      throw new ApiError({ statusCode: 0, method: 'WATCH', path, message: describeNetworkError(err), cause: err });
+    } finally {
+      lines.close();
+      await response.body.cancel().catch(() => undefined);
+    }
+  }
+
+  private url(path: string, query?: Record<string, string | number | boolean | undefined>): string {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined && value !== '') params.set(key, String(value));
+    }
+    const qs = params.toString();
+    return `${this.server}${path}${qs ? `?${qs}` : ''}`;
+  }
+
+  private async headers(contentType?: string, hasBody = false): Promise<Record<string, string>> {
+    // Re-read per request: bearer tokens from files or exec plugins rotate.
+    const opts: { headers?: Record<string, string> } = {};
+    await this.kubeConfig.applyToHTTPSOptions(opts as never);
+    const user = this.kubeConfig.getCurrentUser();
+    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.userAgent, ...(opts.headers ?? {}) };
+    if (user?.username) headers['Authorization'] = `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`;
+    if (hasBody) headers['Content-Type'] = contentType ?? 'application/json';
+    return headers;
+  }
+
+  private errorFrom(method: string, path: string, statusCode: number, text: string, retryAfter: string | null): ApiError {
+    let status: ApiStatus | undefined;
+    try {
+      const parsed = JSON.parse(text) as ApiStatus;
+      if (parsed && parsed.kind === 'Status') status = parsed;
+    } catch {
+      // not JSON: a proxy or a load balancer answered
+    }
+    const retryAfterSeconds = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined;
+    return new ApiError({ statusCode, method, path, ...(status ? { status } : { message: text.slice(0, 200) }), ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) });
+  }
+
+  private observe(record: RequestRecord): void {
+    for (const observer of this.observers) {
+      try {
+        observer(record);
+      } catch {
+        // an observer must never break a request
+      }
+    }
+  }
+}
+
+function describeNetworkError(err: unknown): string {
+  if (err instanceof Error) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    return cause?.code ? `${err.message} (${cause.code})` : err.message;
+  }
+  return String(err);
+}
+
+/** Whether a request changes state on the server (for "steady state makes no writes" checks). */
+export function isMutating(record: Pick<RequestRecord, 'method'>): boolean {
+  return record.method !== 'GET' && record.method !== 'HEAD' && record.method !== 'OPTIONS';
+}

@@ -1,0 +1,41 @@
+export {
+  toCrd,
+  toStructuralSchema,
+  CrdSchemaError,
+  type CustomResourceDefinition,
+  type CustomResourceDefinitionInput,
+  type CustomResourceDefinitionVersion,
+  type CustomResourceVersionDefinition,
+  type JsonSchemaProps,
+  type PrinterColumn,
+  type ScaleSubresource,
+  type ValidationRule,
+} from './to-crd.ts';
+export {
+  CustomResource,
+  IntOrString,
+  Quantity,
+  Duration,
+  Condition,
+  Conditions,
+  ResourceRequirements,
+  Affinity,
+  Toleration,
+  Tolerations,
+  NodeSelector,
+  PodLabels,
+  PodAnnotations,
+  EnvVar,
+  EnvVars,
+  LocalObjectReference,
+} from './schemas.ts';
+export { validateResource, parseResource, formatValidationErrors, ResourceValidationError, type ValidationIssue, type ValidationResult } from './validate.ts';
+export {
+  renderCrdYaml,
+  renderApiReference,
+  syncCrdArtifacts,
+  crdFileName,
+  GENERATED_CRD_HEADER,
+  type RenderCrdOptions,
+  type SyncCrdArtifactsOptions,
+} from './generate.ts';

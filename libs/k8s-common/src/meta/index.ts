@@ -1,0 +1,4 @@
+export * from './conditions.ts';
+export * from './finalizers.ts';
+export * from './labels.ts';
+export * from './owner.ts';

@@ -16,8 +16,9 @@ export {
   IntOrString,
   Quantity,
   Duration,
-  Condition,
-  Conditions,
+  // Exported under *Schema names: `Condition` is the status type in meta/conditions.ts.
+  Condition as ConditionSchema,
+  Conditions as ConditionsSchema,
   ResourceRequirements,
   Affinity,
   Toleration,

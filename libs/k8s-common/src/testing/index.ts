@@ -1,0 +1,3 @@
+export * from './cluster.ts';
+export * from './request-counter.ts';
+export * from './wait.ts';

@@ -1,6 +1,6 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { randomBytes } from 'node:crypto';
-import { KubeClient, type KubeClientOptions } from '../client/kube-client.ts';
+import { KubeClient, type KubeClientOptions, type KubeObject } from '../client/kube-client.ts';
 import { ResourceTypes } from '../client/resource-type.ts';
 import { waitFor } from './wait.ts';
 
@@ -48,4 +48,20 @@ export function kubeConfigWithToken(base: KubeConfig, token: string, namespace =
     currentContext: 'service-account',
   });
   return kc;
+}
+
+/** Applies CRDs (server-side) and waits until the API server serves them. */
+export async function installCrds(client: KubeClient, crds: readonly KubeObject[]): Promise<void> {
+  for (const crd of crds) {
+    await client.apply(ResourceTypes.CustomResourceDefinition, crd, { fieldManager: 'e2e-test', force: true });
+  }
+  for (const crd of crds) {
+    await waitFor(
+      async () => {
+        const live = await client.get<KubeObject & { status?: { conditions?: { type: string; status: string }[] } }>(ResourceTypes.CustomResourceDefinition, crd.metadata!.name!);
+        return live.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True');
+      },
+      { timeoutMs: 30_000, description: `CRD ${crd.metadata?.name} Established` },
+    );
+  }
 }

@@ -196,6 +196,7 @@ function brokerVolumeClaim(cluster: DefaultedStreamBusCluster, name: string, siz
   };
 }
 
+/** Requests and limits only: `claims` (DRA) would need pod-level resource claims, which brokers do not use. */
 function resourceRequirements(resources: NonNullable<DefaultedStreamBusCluster['spec']['resources']>): V1ResourceRequirements {
   const asStrings = (list: Record<string, string | number> | undefined) =>
     list && Object.fromEntries(Object.entries(list).map(([name, quantity]) => [name, String(quantity)]));

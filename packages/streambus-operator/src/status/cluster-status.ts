@@ -136,7 +136,7 @@ function decide(cluster: DefaultedStreamBusCluster, observed: ObservedClusterSta
     };
   }
 
-  const progress = rollout.action === 'done' ? undefined : rollout;
+  const progress = rolloutInProgress(observed);
   if (!HAS_RUN.includes(cluster.status?.phase)) {
     return {
       phase: 'Creating',
@@ -224,12 +224,16 @@ function pausedCondition(): Verdict['ready'] {
   return condition('True', 'ReconciliationPaused', `${PAUSE_RECONCILIATION_ANNOTATION} is "true": the operator changes nothing until it is removed`);
 }
 
-function rolloutStatus(observed: ObservedClusterState): ComputedClusterStatus['rollout'] {
+/** The rollout decision, unless there is nothing to roll; while paused, its message says it is not acted on. */
+function rolloutInProgress(observed: ObservedClusterState): Exclude<BrokerAction, { action: 'done' }> | undefined {
   const { rollout } = observed;
   if (rollout.action === 'done') return undefined;
-  const broker = rollout.pod;
-  if (observed.paused) {
-    return { ...(broker ? { broker } : {}), reason: 'ReconciliationPaused', message: `rollout paused by ${PAUSE_RECONCILIATION_ANNOTATION}; next: ${rollout.message}` };
-  }
-  return { ...(broker ? { broker } : {}), reason: rollout.reason, message: rollout.message };
+  return observed.paused ? { ...rollout, message: `paused by ${PAUSE_RECONCILIATION_ANNOTATION}; next: ${rollout.message}` } : rollout;
+}
+
+function rolloutStatus(observed: ObservedClusterState): ComputedClusterStatus['rollout'] {
+  const progress = rolloutInProgress(observed);
+  if (!progress) return undefined;
+  const broker = progress.pod ? { broker: progress.pod } : {};
+  return { ...broker, reason: observed.paused ? 'ReconciliationPaused' : progress.reason, message: progress.message };
 }

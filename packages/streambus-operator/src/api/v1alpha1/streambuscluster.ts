@@ -1,6 +1,16 @@
 import type { V1ObjectMeta } from '@kubernetes/client-node';
-import Type, { type Static, type TSchema } from 'typebox';
-import { Affinity, Condition, Quantity, ResourceRequirements, Toleration } from './core-schemas.ts';
+import {
+  Affinity,
+  ConditionsSchema,
+  type CustomResourceDefinitionInput,
+  NodeSelector,
+  PodAnnotations,
+  PodLabels,
+  Quantity,
+  ResourceRequirements,
+  Tolerations,
+} from '@operators/k8s-common';
+import Type, { type Static } from 'typebox';
 
 export const GROUP = 'streambus.io';
 export const VERSION = 'v1alpha1';
@@ -43,6 +53,8 @@ function celRules<Self>(rules: readonly CrossFieldRule<Self>[]): { rule: string;
   return rules.map(({ rule, message, fieldPath }) => (fieldPath ? { rule, message, fieldPath } : { rule, message }));
 }
 
+// Unknown fields fail validateStreamBusCluster as kubectl's strict field validation fails them; the
+// CRD generator drops the keyword (the API server prunes unknown fields anyway).
 const strict = { additionalProperties: false } as const;
 const StringMap = (description: string) => Type.Record(Type.String(), Type.String(), { description });
 const Port = (description: string, defaultPort: number) =>
@@ -105,9 +117,13 @@ export const storageSchema = Type.Object(
 type PortsConfig = { port?: number; httpPort?: number; grpcPort?: number };
 export const configRules: readonly CrossFieldRule<PortsConfig>[] = [
   {
-    rule: 'self.port != self.httpPort && self.port != self.grpcPort && self.httpPort != self.grpcPort',
+    // The guard is for the API server's check of `config: {}` (the default) against this rule, which
+    // it runs without the nested defaults; real objects always have the three ports by then.
+    rule:
+      '!(has(self.port) && has(self.httpPort) && has(self.grpcPort)) || (self.port != self.httpPort && self.port != self.grpcPort && self.httpPort != self.grpcPort)',
     message: 'port, httpPort and grpcPort must be distinct',
-    holds: ({ port, httpPort, grpcPort }) => port !== httpPort && port !== grpcPort && httpPort !== grpcPort,
+    holds: ({ port, httpPort, grpcPort }) =>
+      port === undefined || httpPort === undefined || grpcPort === undefined || (port !== httpPort && port !== grpcPort && httpPort !== grpcPort),
   },
 ];
 
@@ -367,18 +383,23 @@ export const StreamBusClusterSpec = Type.Object(
       }),
     ),
     image: Type.Optional(imageSchema),
-    resources: Type.Optional(ResourceRequirements),
+    resources: Type.Optional(ResourceRequirements({ description: 'CPU and memory requests and limits of each broker container.' })),
     storage: Type.Optional(storageSchema),
     config: Type.Optional(configSchema),
     security: Type.Optional(securitySchema),
     multiTenancy: Type.Optional(multiTenancySchema),
     observability: Type.Optional(observabilitySchema),
-    affinity: Type.Optional(Affinity),
-    nodeSelector: Type.Optional(StringMap('Node labels a broker\'s node must have.')),
-    tolerations: Type.Optional(Type.Array(Toleration, { description: 'Taints the brokers tolerate.' })),
-    podAnnotations: Type.Optional(StringMap('Annotations added to every broker pod.')),
+    affinity: Type.Optional(
+      Affinity({
+        description:
+          'Scheduling affinity of the broker pods (core/v1 Affinity). When unset, the operator prefers, without requiring, one broker per node.',
+      }),
+    ),
+    nodeSelector: Type.Optional(NodeSelector({ description: 'Node labels a broker\'s node must have.' })),
+    tolerations: Type.Optional(Tolerations({ description: 'Taints the brokers tolerate.' })),
+    podAnnotations: Type.Optional(PodAnnotations({ description: 'Annotations added to every broker pod.' })),
     podLabels: Type.Optional(
-      StringMap('Labels added to every broker pod; the operator\'s app.kubernetes.io/* labels win over these.'),
+      PodLabels({ description: 'Labels added to every broker pod; the operator\'s app.kubernetes.io/* labels win over these.' }),
     ),
   },
   { ...strict, description: 'Desired state of a StreamBus broker cluster.' },
@@ -394,13 +415,7 @@ export const StreamBusClusterStatus = Type.Object(
           'Pending: nothing created yet. Creating: first rollout. Running: every broker ready on the desired revision. Updating: a rollout or scaling is in progress. Degraded: brokers unready after the cluster ran. Failed: the spec cannot be realised (see the Ready condition).',
       }),
     ),
-    conditions: Type.Optional(
-      Type.Array(Condition, {
-        description: 'Ready, Progressing and Degraded; ServiceMonitor and Paused when relevant.',
-        'x-kubernetes-list-type': 'map',
-        'x-kubernetes-list-map-keys': ['type'],
-      }),
-    ),
+    conditions: Type.Optional(ConditionsSchema({ description: 'Ready, Progressing and Degraded; ServiceMonitor and Paused when relevant.' })),
     replicas: Type.Optional(Type.Integer({ minimum: 0, description: 'Broker pods that exist.' })),
     readyReplicas: Type.Optional(Type.Integer({ minimum: 0, description: 'Broker pods that are ready.' })),
     observedGeneration: Type.Optional(Type.Integer({ description: 'The .metadata.generation this status describes.' })),
@@ -441,31 +456,28 @@ export type StreamBusClusterStatus = Static<typeof StreamBusClusterStatus>;
 export type StreamBusCluster = Static<typeof StreamBusClusterSchema>;
 export type ClusterPhase = (typeof PHASES)[number];
 
-/**
- * What the CRD generator needs, in the shape of libs/k8s-common's CustomResourceDefinitionInput:
- * pass it to toCrd once that is exported.
- */
-export const streamBusClusterCrd = {
+/** The CustomResourceDefinition, for toCrd: the chart's CRD file is generated from it. */
+export const streamBusClusterCrd: CustomResourceDefinitionInput = {
   group: GROUP,
   names: { kind: KIND, plural: PLURAL, singular: SINGULAR, shortNames: SHORT_NAMES, categories: CATEGORIES },
-  scope: 'Namespaced' as const,
+  scope: 'Namespaced',
   description: 'A StreamBus cluster: brokers in a StatefulSet, their Services, configuration and policies.',
   versions: [
     {
       name: VERSION,
-      spec: StreamBusClusterSpec as TSchema,
-      status: StreamBusClusterStatus as TSchema,
+      spec: StreamBusClusterSpec,
+      status: StreamBusClusterStatus,
       validations: celRules(clusterRules),
       subresources: {
         status: true,
         scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' },
       },
       printerColumns: [
-        { name: 'Phase', type: 'string' as const, jsonPath: '.status.phase' },
-        { name: 'Replicas', type: 'integer' as const, jsonPath: '.spec.replicas' },
-        { name: 'Ready', type: 'integer' as const, jsonPath: '.status.readyReplicas' },
-        { name: 'Reason', type: 'string' as const, jsonPath: '.status.conditions[?(@.type=="Ready")].reason', priority: 1 },
-        { name: 'Age', type: 'date' as const, jsonPath: '.metadata.creationTimestamp' },
+        { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
+        { name: 'Replicas', type: 'integer', jsonPath: '.spec.replicas' },
+        { name: 'Ready', type: 'integer', jsonPath: '.status.readyReplicas' },
+        { name: 'Reason', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].reason', priority: 1 },
+        { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
       ],
     },
   ],

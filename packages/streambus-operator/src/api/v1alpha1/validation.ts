@@ -1,10 +1,8 @@
-// Validation of a StreamBusCluster as admission would do it: defaults first, then the schema, then
-// the cross-field rules (the TypeScript twins of the CRD's CEL rules) and the list-map keys. Used by
-// the tests and the examples check; the operator can use it for objects it did not get from the API.
-// libs/k8s-common's crd module will offer a generic validateResource; this one is to be replaced by it
-// for the schema part.
-import type { TLocalizedValidationError } from 'typebox/error';
-import { Value } from 'typebox/value';
+// Validation of a StreamBusCluster as admission does it: defaults and the schema (validateResource),
+// then what only the API server would check: the CEL rules, through their TypeScript twins, and the
+// list-map keys. Used by the tests and the examples check, and by the operator for objects that did
+// not come through admission.
+import { validateResource, type ValidationIssue, type ValidationResult } from '@operators/k8s-common';
 import { withDefaults, type DefaultedStreamBusCluster } from './defaults.ts';
 import {
   authenticationRules,
@@ -15,33 +13,21 @@ import {
   tlsRules,
   tracingRules,
   type CrossFieldRule,
-  type StreamBusCluster,
 } from './streambuscluster.ts';
 
-export interface FieldIssue {
-  /** The offending field, e.g. `spec.replicas` or `spec.tolerations[0].effect`; empty for the whole object. */
-  field: string;
-  message: string;
-}
-
-export type ValidationResult =
-  | { valid: true; cluster: DefaultedStreamBusCluster }
-  | { valid: false; issues: FieldIssue[] };
-
-export function validateStreamBusCluster(value: unknown): ValidationResult {
-  const defaulted = Value.Default(StreamBusClusterSchema, structuredClone(value));
-  const schemaIssues = schemaErrorsToIssues(Value.Errors(StreamBusClusterSchema, defaulted));
-  if (schemaIssues.length > 0) return { valid: false, issues: schemaIssues };
-  const cluster = withDefaults(defaulted as StreamBusCluster);
-  const issues = [...crossFieldIssues(cluster), ...duplicateTenantIssues(cluster)];
-  return issues.length > 0 ? { valid: false, issues } : { valid: true, cluster };
+export function validateStreamBusCluster(value: unknown): ValidationResult<DefaultedStreamBusCluster> {
+  const checked = validateResource(StreamBusClusterSchema, value);
+  if (!checked.ok) return checked;
+  const cluster = withDefaults(checked.value);
+  const errors = [...crossFieldIssues(cluster), ...duplicateTenantIssues(cluster)];
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: cluster };
 }
 
 function ruleSite<Self>(at: string, select: (cluster: DefaultedStreamBusCluster) => Self, rules: readonly CrossFieldRule<Self>[]) {
-  return (cluster: DefaultedStreamBusCluster): FieldIssue[] =>
+  return (cluster: DefaultedStreamBusCluster): ValidationIssue[] =>
     rules
       .filter((rule) => !rule.holds(select(cluster)))
-      .map((rule) => ({ field: joinField(at, rule.fieldPath), message: rule.message }));
+      .map((rule) => ({ path: joinPath(at, rule.fieldPath), message: rule.message }));
 }
 
 // Every family of CEL rules in the schema, at the object it sits on.
@@ -54,75 +40,24 @@ const ruleSites = [
   ruleSite('spec.observability.tracing', (cluster) => cluster.spec.observability.tracing, tracingRules),
 ];
 
-function crossFieldIssues(cluster: DefaultedStreamBusCluster): FieldIssue[] {
+function crossFieldIssues(cluster: DefaultedStreamBusCluster): ValidationIssue[] {
   return ruleSites.flatMap((check) => check(cluster));
 }
 
-/** The API server's check of `x-kubernetes-list-map-keys: [tenantId]`. */
-function duplicateTenantIssues(cluster: DefaultedStreamBusCluster): FieldIssue[] {
+/** The API server's check of `x-kubernetes-list-map-keys: [tenantId]`, in its words. */
+function duplicateTenantIssues(cluster: DefaultedStreamBusCluster): ValidationIssue[] {
   const seen = new Set<string>();
-  const issues: FieldIssue[] = [];
-  (cluster.spec.multiTenancy.tenantOverrides ?? []).forEach((override, index) => {
-    if (seen.has(override.tenantId)) {
-      issues.push({ field: `spec.multiTenancy.tenantOverrides[${index}].tenantId`, message: `Duplicate value: tenantId "${override.tenantId}"` });
+  const issues: ValidationIssue[] = [];
+  (cluster.spec.multiTenancy.tenantOverrides ?? []).forEach(({ tenantId }, index) => {
+    if (seen.has(tenantId)) {
+      issues.push({ path: `spec.multiTenancy.tenantOverrides[${index}]`, message: `Duplicate value: ${JSON.stringify({ tenantId })}` });
     }
-    seen.add(override.tenantId);
+    seen.add(tenantId);
   });
   return issues;
 }
 
-function joinField(at: string, fieldPath: string | undefined): string {
+function joinPath(at: string, fieldPath: string | undefined): string {
   const relative = fieldPath?.replace(/^\./, '') ?? '';
   return [at, relative].filter(Boolean).join('.');
-}
-
-/** `/spec/tolerations/0/effect` → `spec.tolerations[0].effect`; `/spec/podLabels/a~1b` → `spec.podLabels["a/b"]`. */
-export function fieldOf(instancePath: string): string {
-  if (!instancePath) return '';
-  return instancePath
-    .slice(1)
-    .split('/')
-    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
-    .reduce((path, segment) => {
-      if (/^\d+$/.test(segment)) return `${path}[${segment}]`;
-      if (/^[A-Za-z_$][\w$]*$/.test(segment)) return path ? `${path}.${segment}` : segment;
-      return `${path}[${JSON.stringify(segment)}]`;
-    }, '');
-}
-
-function schemaErrorsToIssues(errors: readonly TLocalizedValidationError[]): FieldIssue[] {
-  // A union reports one error per branch plus one for itself; the branches say what was expected.
-  const unionFields = new Set(errors.filter((error) => error.keyword === 'anyOf').map((error) => fieldOf(error.instancePath)));
-  const byField = new Map<string, string[]>();
-  const add = (field: string, message: string) => {
-    const messages = byField.get(field) ?? [];
-    if (!messages.includes(message)) messages.push(message);
-    byField.set(field, messages);
-  };
-  for (const error of errors) {
-    const params = error.params as Record<string, unknown>;
-    switch (error.keyword) {
-      case 'anyOf':
-      case 'additionalProperties': // reported as `unknown field` on the property itself
-        break;
-      case 'boolean':
-        add(fieldOf(error.instancePath), 'unknown field');
-        break;
-      case 'required':
-        for (const name of params.requiredProperties as string[]) add(fieldOf(`${error.instancePath}/${name}`), 'is required');
-        break;
-      case 'enum':
-        add(fieldOf(error.instancePath), `must be one of: ${(params.allowedValues as unknown[]).join(', ')}`);
-        break;
-      case 'const':
-        add(fieldOf(error.instancePath), `must be ${JSON.stringify(params.allowedValue)}`);
-        break;
-      default:
-        add(fieldOf(error.instancePath), error.message);
-    }
-  }
-  return [...byField].map(([field, messages]) => ({
-    field,
-    message: messages.join(unionFields.has(field) ? ' or ' : '; '),
-  }));
 }

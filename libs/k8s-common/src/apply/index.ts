@@ -1,0 +1,2 @@
+export * from './applier.ts';
+export * from './semantic.ts';

@@ -1,0 +1,4 @@
+export * from './backoff.ts';
+export * from './informer.ts';
+export * from './store.ts';
+export * from './informer-cache.ts';

@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+import type { KubeObject } from '../client/kube-client.ts';
+import { isConflict } from '../client/errors.ts';
+import { groupOf } from '../meta/owner.ts';
+import type { ResourceType } from '../client/resource-type.ts';
+import type { InformerEvent } from '../cache/informer.ts';
+import type { InformerCache, SharedInformer } from '../cache/informer-cache.ts';
+import { splitKey } from '../cache/store.ts';
+import type { Logger } from '../logging.ts';
+import type { OperatorMetrics } from '../metrics.ts';
+import { WorkQueue } from '../queue/work-queue.ts';
+import { defaultControllerRateLimiter, type RateLimiter } from '../queue/rate-limiter.ts';
+import type { Predicate } from './predicates.ts';
+import { requestKey, TerminalError, type ReconcileFunction, type Request } from './types.ts';
+
+/** Maps an event's object to the requests it should trigger (controller-runtime's MapFunc). */
+export type MapFunction<T extends KubeObject = KubeObject> = (object: T) => Request[];
+
+export interface WatchSpec {
+  type: ResourceType;
+  predicates: Predicate[];
+  labelSelector?: string;
+  /** For `watches`: the mapping; for `owns`: undefined (mapped to the controller owner). */
+  map?: MapFunction;
+}
+
+export interface ControllerOptions {
+  maxConcurrentReconciles?: number;
+  /** Every primary object is reconciled again at least this often, changes or not. */
+  resyncPeriodMs?: number;
+  rateLimiter?: RateLimiter<string>;
+  /**
+   * An annotation whose change always triggers a reconcile, whatever the predicates say, so
+   * `kubectl annotate --overwrite <cr> <annotation>=$(date +%s)` forces a pass.
+   */
+  forceReconcileAnnotation?: string;
+}
+
+export interface ControllerSpec {
+  name: string;
+  primary: WatchSpec;
+  owned: WatchSpec[];
+  watched: WatchSpec[];
+  options: ControllerOptions;
+}
+
+/**
+ * Declares a controller: `controllerFor(StreamBusClusters).owns(StatefulSets).complete(fn)`.
+ * The manager builds it when added.
+ */
+export class ControllerBuilder {
+  private readonly spec: ControllerSpec;
+
+  constructor(type: ResourceType, predicates: Predicate[] = []) {
+    this.spec = { name: type.kind.toLowerCase(), primary: { type, predicates }, owned: [], watched: [], options: {} };
+  }
+
+  named(name: string): this {
+    this.spec.name = name;
+    return this;
+  }
+
+  /** Events of objects of `type` whose controller owner is a primary object reconcile that owner. */
+  owns(type: ResourceType, predicates: Predicate[] = []): this {
+    this.spec.owned.push({ type, predicates });
+    return this;
+  }
+
+  /** Events of objects of `type` reconcile whatever `map` returns. */
+  watches<T extends KubeObject>(type: ResourceType, map: MapFunction<T>, predicates: Predicate[] = []): this {
+    this.spec.watched.push({ type, predicates, map: map as MapFunction });
+    return this;
+  }
+
+  withEventFilter(...predicates: Predicate[]): this {
+    this.spec.primary.predicates.push(...predicates);
+    return this;
+  }
+
+  withOptions(options: ControllerOptions): this {
+    Object.assign(this.spec.options, options);
+    return this;
+  }
+
+  complete(reconcile: ReconcileFunction): { spec: ControllerSpec; reconcile: ReconcileFunction } {
+    return { spec: this.spec, reconcile };
+  }
+}
+
+export function controllerFor(type: ResourceType, ...predicates: Predicate[]): ControllerBuilder {
+  return new ControllerBuilder(type, predicates);
+}
+
+export interface ControllerDeps {
+  cache: InformerCache;
+  logger: Logger;
+  metrics?: OperatorMetrics;
+}
+
+/**
+ * Runs one reconciler: informer events become keys in a deduplicating, rate-limited queue, and
+ * workers reconcile them. A key is never reconciled by two workers at once; a key that changes
+ * while it is being reconciled is reconciled again afterwards.
+ */
+export class Controller {
+  readonly name: string;
+  readonly queue: WorkQueue<string>;
+  private readonly spec: ControllerSpec;
+  private readonly reconcile: ReconcileFunction;
+  private readonly deps: ControllerDeps;
+  private readonly logger: Logger;
+  private readonly primaryInformer: SharedInformer<KubeObject>;
+  private readonly maxWorkers: number;
+  private activeWorkers = 0;
+  private workers: Promise<void>[] = [];
+  private resyncTimer: NodeJS.Timeout | undefined;
+  private readonly abort = new AbortController();
+
+  constructor(definition: { spec: ControllerSpec; reconcile: ReconcileFunction }, deps: ControllerDeps) {
+    this.spec = definition.spec;
+    this.name = definition.spec.name;
+    this.reconcile = definition.reconcile;
+    this.deps = deps;
+    this.logger = deps.logger.child({ controller: this.name });
+    this.maxWorkers = Math.max(1, definition.spec.options.maxConcurrentReconciles ?? 1);
+    this.queue = new WorkQueue<string>({
+      rateLimiter: definition.spec.options.rateLimiter ?? defaultControllerRateLimiter<string>(),
+      ...(deps.metrics ? { metrics: deps.metrics.workQueueMetrics(this.name) } : {}),
+    });
+    const primary = this.spec.primary;
+    this.primaryInformer = deps.cache.informerFor(primary.type, primary.labelSelector ? { labelSelector: primary.labelSelector } : {});
+    this.primaryInformer.addHandler((event) => {
+      if (this.forced(event) || primary.predicates.every((p) => p(event))) this.enqueue(requestOf(event.object));
+    });
+    for (const owned of this.spec.owned) {
+      deps.cache.informerFor(owned.type).addHandler((event) => {
+        if (!owned.predicates.every((p) => p(event))) return;
+        for (const object of event.type === 'update' ? [event.old, event.object] : [event.object]) {
+          const request = this.ownerRequest(object);
+          if (request) this.enqueue(request);
+        }
+      });
+    }
+    for (const watched of this.spec.watched) {
+      deps.cache.informerFor(watched.type).addHandler((event) => {
+        if (!watched.predicates.every((p) => p(event))) return;
+        for (const request of watched.map!(event.object)) this.enqueue(request);
+      });
+    }
+    deps.metrics?.setWorkers(this.name, 0, this.maxWorkers);
+  }
+
+  enqueue(request: Request): void {
+    this.queue.add(requestKey(request));
+  }
+
+  /** Starts the workers once the caches have synced. Returns at once. */
+  async start(): Promise<void> {
+    await this.deps.cache.waitForSync();
+    if (this.abort.signal.aborted) return;
+    this.logger.info('starting workers', { workers: this.maxWorkers });
+    for (let i = 0; i < this.maxWorkers; i++) this.workers.push(this.work());
+    const resync = this.spec.options.resyncPeriodMs;
+    if (resync && resync > 0) {
+      this.resyncTimer = setInterval(() => {
+        for (const obj of this.primaryInformer.list()) this.enqueue(requestOf(obj));
+      }, resync);
+      this.resyncTimer.unref();
+    }
+  }
+
+  /** Stops taking work, lets in-flight reconciles finish within `deadlineMs`, then returns. */
+  async stop(deadlineMs = 30_000): Promise<void> {
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    const drained = this.queue.shutDownWithDrain({ timeoutMs: deadlineMs }).catch((err: unknown) => {
+      this.logger.warn('in-flight reconciles did not finish before the deadline', { error: err instanceof Error ? err.message : String(err) });
+    });
+    await drained;
+    this.abort.abort();
+    this.queue.shutDown();
+    await Promise.all(this.workers);
+  }
+
+  private forced(event: InformerEvent<KubeObject>): boolean {
+    const annotation = this.spec.options.forceReconcileAnnotation;
+    if (!annotation || event.type !== 'update') return false;
+    return event.old.metadata?.annotations?.[annotation] !== event.object.metadata?.annotations?.[annotation];
+  }
+
+  private ownerRequest(object: KubeObject): Request | undefined {
+    const ref = object.metadata?.ownerReferences?.find((r) => r.controller);
+    const primary = this.spec.primary.type;
+    if (!ref || ref.kind !== primary.kind || groupOf(ref.apiVersion) !== groupOf(primary.apiVersion)) return undefined;
+    const namespace = object.metadata?.namespace;
+    return namespace && primary.namespaced ? { namespace, name: ref.name } : { name: ref.name };
+  }
+
+  private async work(): Promise<void> {
+    for (;;) {
+      const item = await this.queue.get();
+      if (item.shutdown) return;
+      await this.process(item.key);
+    }
+  }
+
+  private async process(key: string): Promise<void> {
+    const request = splitKey(key);
+    const reconcileID = randomUUID();
+    const logger = this.logger.child({ ...(request.namespace ? { namespace: request.namespace } : {}), name: request.name, reconcileID });
+    const started = performance.now();
+    this.activeWorkers++;
+    this.deps.metrics?.setWorkers(this.name, this.activeWorkers, this.maxWorkers);
+    let result: 'success' | 'error' | 'requeue' | 'requeue_after' = 'success';
+    try {
+      const outcome = await this.reconcile(request, { logger, reconcileID, signal: this.abort.signal });
+      if (outcome?.requeueAfterMs !== undefined && outcome.requeueAfterMs > 0) {
+        this.queue.forget(key);
+        this.queue.addAfter(key, outcome.requeueAfterMs);
+        result = 'requeue_after';
+      } else if (outcome?.requeue) {
+        this.queue.addRateLimited(key);
+        result = 'requeue';
+      } else {
+        this.queue.forget(key);
+      }
+    } catch (err) {
+      result = 'error';
+      const message = err instanceof Error ? err.message : String(err);
+      if (err instanceof TerminalError) {
+        this.queue.forget(key);
+        logger.error('reconcile failed terminally; not retrying until the object changes', { error: message });
+      } else {
+        this.queue.addRateLimited(key);
+        // A conflict is the optimistic-concurrency retry working as designed, not an incident.
+        const level = isConflict(err) ? 'info' : 'error';
+        logger.log(level, 'reconcile failed; retrying with backoff', { error: message, retries: this.queue.numRequeues(key) });
+      }
+    } finally {
+      this.queue.done(key);
+      this.activeWorkers--;
+      this.deps.metrics?.setWorkers(this.name, this.activeWorkers, this.maxWorkers);
+      this.deps.metrics?.observeReconcile(this.name, result, (performance.now() - started) / 1000);
+    }
+  }
+}
+
+function requestOf(object: KubeObject): Request {
+  const namespace = object.metadata?.namespace;
+  return namespace ? { namespace, name: object.metadata?.name ?? '' } : { name: object.metadata?.name ?? '' };
+}

@@ -1,0 +1,3 @@
+export * from './controller.ts';
+export * from './predicates.ts';
+export * from './types.ts';

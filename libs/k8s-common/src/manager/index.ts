@@ -1,0 +1,3 @@
+export * from './config.ts';
+export * from './http.ts';
+export * from './manager.ts';

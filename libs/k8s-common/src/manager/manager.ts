@@ -1,0 +1,234 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { Applier } from '../apply/applier.ts';
+import { InformerCache } from '../cache/informer-cache.ts';
+import { KubeClient } from '../client/kube-client.ts';
+import { Controller } from '../controller/controller.ts';
+import type { ControllerSpec } from '../controller/controller.ts';
+import type { ReconcileFunction } from '../controller/types.ts';
+import { EventRecorder } from '../events/index.ts';
+import { LeaderElector } from '../leader/index.ts';
+import { createLogger, type Logger } from '../logging.ts';
+import { OperatorMetrics } from '../metrics.ts';
+import { parseBindAddress, type ManagerConfig } from './config.ts';
+import { startHttpEndpoint } from './http.ts';
+
+export interface ManagerOptions {
+  /** The operator's name: field manager, event source, lease and log name (e.g. `streambus-operator`). */
+  name: string;
+  config: ManagerConfig;
+  /** Prefix of the operator's own metric names, e.g. `streambus_operator`. */
+  metricsPrefix?: string;
+  logger?: Logger;
+  /** Overrides how the cluster is reached (tests pass a kubeconfig with a ServiceAccount token). */
+  kubeConfig?: KubeConfig;
+  /** Annotation that forces a reconcile when it changes; default `operators.dev/force-reconcile`. */
+  forceReconcileAnnotation?: string;
+  /** Identity for leader election; default `<hostname>_<random>`. */
+  identity?: string;
+}
+
+export const DEFAULT_FORCE_RECONCILE_ANNOTATION = 'operators.dev/force-reconcile';
+
+/**
+ * One operator process: the client, the shared cache, the controllers, metrics and probes,
+ * leader election and graceful shutdown, as controller-runtime's manager wires them.
+ *
+ * Caches start at once (so a standby replica is warm and /readyz means "synced"); controllers
+ * start only on the leader. Losing the lease stops the controllers and ends `start()` with an
+ * error: the process exits non-zero and Kubernetes restarts it as a fresh candidate.
+ */
+export class Manager {
+  readonly name: string;
+  readonly config: ManagerConfig;
+  readonly client: KubeClient;
+  readonly cache: InformerCache;
+  readonly logger: Logger;
+  readonly metrics: OperatorMetrics;
+  readonly applier: Applier;
+  readonly events: EventRecorder;
+  readonly identity: string;
+  private readonly controllers: Controller[] = [];
+  private readonly forceReconcileAnnotation: string;
+  private readonly stopping = new AbortController();
+  private controllersStarted = false;
+  private finished: Promise<void> | undefined;
+  private httpClosers: (() => Promise<void>)[] = [];
+  /** The ports the metrics and probe endpoints listen on (after start). */
+  readonly ports: { metrics?: number; health?: number } = {};
+
+  private constructor(options: ManagerOptions, client: KubeClient, logger: Logger, metrics: OperatorMetrics) {
+    this.name = options.name;
+    this.config = options.config;
+    this.client = client;
+    this.logger = logger;
+    this.metrics = metrics;
+    this.identity = options.identity ?? `${hostname()}_${randomBytes(4).toString('hex')}`;
+    this.forceReconcileAnnotation = options.forceReconcileAnnotation ?? DEFAULT_FORCE_RECONCILE_ANNOTATION;
+    this.cache = new InformerCache({ client, logger, namespaces: options.config.namespaces });
+    this.applier = new Applier(client, options.name);
+    this.events = new EventRecorder({ client, reportingController: options.name, reportingInstance: this.identity, logger });
+  }
+
+  static async create(options: ManagerOptions): Promise<Manager> {
+    const logger = options.logger ?? createLogger({ level: options.config.logLevel, defaultMeta: { operator: options.name } });
+    const kubeConfig = options.kubeConfig ?? loadKubeConfig(options.config.kubeconfig);
+    const metrics = new OperatorMetrics(options.metricsPrefix ? { prefix: options.metricsPrefix } : {});
+    const client = await KubeClient.create(kubeConfig, { userAgent: options.name, observers: [(r) => metrics.observeRequest(r)] });
+    return new Manager(options, client, logger, metrics);
+  }
+
+  /** Adds a controller; its informers are registered now and started with the manager. */
+  add(definition: { spec: ControllerSpec; reconcile: ReconcileFunction }): Controller {
+    const spec: ControllerSpec = {
+      ...definition.spec,
+      options: {
+        maxConcurrentReconciles: this.config.maxConcurrentReconciles,
+        resyncPeriodMs: this.config.resyncPeriodMs,
+        forceReconcileAnnotation: this.forceReconcileAnnotation,
+        ...definition.spec.options,
+      },
+    };
+    const controller = new Controller({ spec, reconcile: definition.reconcile }, { cache: this.cache, logger: this.logger, metrics: this.metrics });
+    this.controllers.push(controller);
+    return controller;
+  }
+
+  /** Whether every cache has listed once (what /readyz reports). */
+  ready(): boolean {
+    return this.cache.hasSynced();
+  }
+
+  /**
+   * Runs until `stop()` (or SIGTERM with `handleSignals()`); rejects when leadership is lost so
+   * the caller exits non-zero.
+   */
+  async start(): Promise<void> {
+    const metricsBind = parseBindAddress(this.config.metricsBindAddress);
+    const healthBind = parseBindAddress(this.config.healthProbeBindAddress);
+    if (metricsBind) {
+      const endpoint = await startHttpEndpoint(metricsBind, { registry: this.metrics.registry });
+      this.ports.metrics = endpoint.port;
+      this.httpClosers.push(endpoint.close);
+    }
+    if (healthBind) {
+      const endpoint = await startHttpEndpoint(healthBind, { healthz: () => true, readyz: () => this.ready() });
+      this.ports.health = endpoint.port;
+      this.httpClosers.push(endpoint.close);
+    }
+    this.logger.info('starting manager', {
+      namespaces: this.config.namespaces.length ? this.config.namespaces : 'all',
+      leaderElect: this.config.leaderElect,
+      identity: this.identity,
+      ports: this.ports,
+    });
+    this.cache.start();
+    this.finished = this.run();
+    return this.finished;
+  }
+
+  private async run(): Promise<void> {
+    if (!this.config.leaderElect) {
+      await this.startControllers();
+      await waitForAbort(this.stopping.signal);
+      await this.shutdown();
+      return;
+    }
+
+    let lost = false;
+    const elector = new LeaderElector({
+      client: this.client,
+      namespace: this.config.leaderElectionNamespace,
+      name: this.config.leaderElectionId,
+      identity: this.identity,
+      logger: this.logger,
+      // The elector waits for this to settle before releasing the lease, so a successor never
+      // starts while our in-flight reconciles still write.
+      onStartedLeading: async (leading) => {
+        await this.startControllers();
+        await waitForAbort(leading);
+        await this.stopControllers();
+      },
+      onStoppedLeading: (end) => {
+        if (end === 'lost') {
+          lost = true;
+          this.logger.error('leader election lost: stopping');
+        }
+      },
+      onLeadershipChange: (isLeader: boolean) => this.metrics.setLeader(this.config.leaderElectionId, isLeader),
+    });
+    this.metrics.setLeader(this.config.leaderElectionId, false);
+    await elector.run(this.stopping.signal);
+    await this.shutdown();
+    if (lost) throw new Error('leader election lost');
+  }
+
+  /** Graceful stop: no new work, in-flight reconciles finish (within the deadline), lease released. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    if (this.finished) await this.finished.catch(() => undefined);
+    else await this.shutdown();
+  }
+
+  /** SIGTERM/SIGINT → graceful stop, then exit 0 (non-zero if the deadline passed). */
+  handleSignals(exit: (code: number) => void = (code) => process.exit(code)): void {
+    const onSignal = (signal: string) => {
+      this.logger.info('signal received: shutting down', { signal });
+      const deadline = setTimeout(() => {
+        this.logger.error('shutdown deadline passed: exiting');
+        exit(1);
+      }, this.config.shutdownTimeoutMs + 5_000);
+      deadline.unref();
+      this.stop().then(
+        () => exit(0),
+        () => exit(1),
+      );
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  }
+
+  private async startControllers(): Promise<void> {
+    if (this.controllersStarted || this.stopping.signal.aborted) return;
+    this.controllersStarted = true;
+    this.logger.info('waiting for caches to sync');
+    await this.cache.waitForSync();
+    if (this.stopping.signal.aborted) return;
+    this.logger.info('caches synced; starting controllers', { controllers: this.controllers.map((c) => c.name) });
+    await Promise.all(this.controllers.map((c) => c.start()));
+  }
+
+  private controllersStopped: Promise<void> | undefined;
+  private stopControllers(): Promise<void> {
+    this.controllersStopped ??= Promise.all(this.controllers.map((c) => c.stop(this.config.shutdownTimeoutMs))).then(() => undefined);
+    return this.controllersStopped;
+  }
+
+  private shutdownPromise: Promise<void> | undefined;
+  private shutdown(): Promise<void> {
+    this.shutdownPromise ??= (async () => {
+      await this.stopControllers();
+      await this.events.close();
+      await this.cache.stop();
+      await Promise.all(this.httpClosers.map((close) => close()));
+      await this.client.close();
+      this.logger.info('manager stopped');
+    })();
+    return this.shutdownPromise;
+  }
+}
+
+export function loadKubeConfig(path?: string): KubeConfig {
+  const kc = new KubeConfig();
+  if (path) kc.loadFromFile(path);
+  else kc.loadFromDefault();
+  return kc;
+}
+
+function waitForAbort(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import type { V1ConfigMap, V1Namespace } from '@kubernetes/client-node';
-import { EventRecorder, ManualClock, ResourceTypes, type EventRecorderOptions, type KubeClient, type KubeEvent } from '@operators/k8s-common';
-import { RequestCounter, createTestNamespace, sleep, testClient, waitFor } from '@operators/k8s-common/testing';
+import { EventRecorder, ManualClock, ResourceTypes, type EventRecorderOptions, type KubeClient, type KubeEvent } from '../src/index.ts';
+import { RequestCounter, createTestNamespace, sleep, testClient, waitFor } from '../src/testing/index.ts';
 
 const MICRO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 

@@ -1,5 +1,5 @@
-import { LeaderElector, ResourceTypes, formatMicroTime, type KubeClient, type Lease, type LeadershipEnd } from '@operators/k8s-common';
-import { createTestNamespace, sleep, testClient, waitFor } from '@operators/k8s-common/testing';
+import { LeaderElector, ResourceTypes, formatMicroTime, type KubeClient, type Lease, type LeadershipEnd } from '../src/index.ts';
+import { createTestNamespace, sleep, testClient, waitFor } from '../src/testing/index.ts';
 
 // Short timings keep the suite fast; their ratios are client-go's (lease > deadline > 1.2 × retry).
 const LEASE_DURATION_MS = 4_000;

@@ -105,3 +105,19 @@ export async function updateStatusIfChanged<T extends KubeObject & { status?: un
   );
   return true;
 }
+
+/** The part of an event recorder that `recordApplyEvent` needs. */
+export interface EventSink {
+  event(regarding: KubeObject, type: 'Normal' | 'Warning', reason: string, note: string): void;
+}
+
+/**
+ * The Event a user wants in `kubectl describe` after an apply: Created, Updated, or
+ * DriftCorrected when someone had changed the child by hand. Nothing when unchanged.
+ */
+export function recordApplyEvent(events: EventSink, owner: KubeObject, kind: string, name: string, result: ApplyResult<KubeObject>): void {
+  if (result.outcome === 'unchanged') return;
+  if (result.outcome === 'created') events.event(owner, 'Normal', 'Created', `Created ${kind} ${name}`);
+  else if (result.driftCorrected) events.event(owner, 'Normal', 'DriftCorrected', `${kind} ${name} was changed outside the operator; restored the desired state`);
+  else events.event(owner, 'Normal', 'Updated', `Updated ${kind} ${name}`);
+}

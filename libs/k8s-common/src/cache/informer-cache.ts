@@ -32,11 +32,15 @@ class NamespacedInformers<T extends KubeObject> implements SharedInformer<T> {
   addIndexer(name: string, fn: IndexFunction<T>): void {
     for (const i of this.byNamespace.values()) i.addIndexer(name, fn);
   }
+  /** The informer holding objects of `namespace`: the all-namespaces one, if that is what runs. */
+  private informerOf(namespace: string | undefined): Informer<T> | undefined {
+    return this.byNamespace.get('') ?? (namespace === undefined ? undefined : this.byNamespace.get(namespace));
+  }
   get(name: string, namespace?: string): T | undefined {
-    return namespace === undefined ? undefined : this.byNamespace.get(namespace)?.get(name, namespace);
+    return this.informerOf(namespace)?.get(name, namespace);
   }
   list(namespace?: string): T[] {
-    if (namespace !== undefined) return this.byNamespace.get(namespace)?.list(namespace) ?? [];
+    if (namespace !== undefined) return this.informerOf(namespace)?.list(namespace) ?? [];
     return [...this.byNamespace.values()].flatMap((i) => i.list());
   }
   byIndex(indexName: string, value: string): T[] {

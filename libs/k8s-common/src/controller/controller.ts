@@ -67,8 +67,8 @@ export class ControllerBuilder {
   }
 
   /** Events of objects of `type` reconcile whatever `map` returns. */
-  watches<T extends KubeObject>(type: ResourceType, map: MapFunction<T>, predicates: Predicate[] = []): this {
-    this.spec.watched.push({ type, predicates, map: map as MapFunction });
+  watches<T extends KubeObject>(type: ResourceType, map: MapFunction<T>, predicates: Predicate[] = [], options: { labelSelector?: string } = {}): this {
+    this.spec.watched.push({ type, predicates, map: map as MapFunction, ...(options.labelSelector ? { labelSelector: options.labelSelector } : {}) });
     return this;
   }
 
@@ -142,7 +142,7 @@ export class Controller {
       });
     }
     for (const watched of this.spec.watched) {
-      deps.cache.informerFor(watched.type).addHandler((event) => {
+      deps.cache.informerFor(watched.type, watched.labelSelector ? { labelSelector: watched.labelSelector } : {}).addHandler((event) => {
         if (!watched.predicates.every((p) => p(event))) return;
         for (const request of watched.map!(event.object)) this.enqueue(request);
       });

@@ -185,7 +185,7 @@ export class EventRecorder {
       type,
       reason: truncateUtf8(reason, REASON_MAX_BYTES),
       action: truncateUtf8(action, ACTION_MAX_BYTES),
-      note,
+      note: truncateUtf8(note, NOTE_MAX_BYTES),
       regarding: refRegarding,
       ...(refRelated ? { related: refRelated } : {}),
     };
@@ -254,7 +254,7 @@ export class EventRecorder {
   #delayBeforeWrite(series: Series): number {
     if (series.failures > 0) return RETRY_DELAY_MS * (1 + RETRY_JITTER * (2 * Math.random() - 1));
     if (!series.created || this.#flushing > 0) return 0;
-    return 0;
+    return series.lastWriteMs + this.#updateIntervalMs - this.#clock.now();
   }
 
   #enqueue(series: Series): void {

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Applier } from '../apply/applier.ts';
 import { InformerCache } from '../cache/informer-cache.ts';
 import { KubeClient } from '../client/kube-client.ts';
+import { Discovery } from '../client/discovery.ts';
 import { Controller } from '../controller/controller.ts';
 import type { ControllerSpec } from '../controller/controller.ts';
 import type { ReconcileFunction } from '../controller/types.ts';
@@ -48,6 +49,7 @@ export class Manager {
   readonly metrics: OperatorMetrics;
   readonly applier: Applier;
   readonly events: EventRecorder;
+  readonly discovery: Discovery;
   readonly identity: string;
   private readonly controllers: Controller[] = [];
   private readonly forceReconcileAnnotation: string;
@@ -68,6 +70,7 @@ export class Manager {
     this.forceReconcileAnnotation = options.forceReconcileAnnotation ?? DEFAULT_FORCE_RECONCILE_ANNOTATION;
     this.cache = new InformerCache({ client, logger, namespaces: options.config.namespaces });
     this.applier = new Applier(client, options.name);
+    this.discovery = new Discovery(client);
     this.events = new EventRecorder({ client, reportingController: options.name, reportingInstance: this.identity, logger });
   }
 

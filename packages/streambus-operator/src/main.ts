@@ -1,0 +1,32 @@
+// The StreamBus operator's entry point: flags/env → manager → the StreamBusCluster controller.
+import { Manager, parseManagerConfig } from '@operators/k8s-common';
+import { streamBusClusterController } from './controllers/streambuscluster.controller.ts';
+
+export const OPERATOR_NAME = 'streambus-operator';
+
+export async function createStreamBusManager(argv: string[] = process.argv.slice(2), overrides: Partial<Parameters<typeof Manager.create>[0]> = {}): Promise<Manager> {
+  const config = parseManagerConfig(OPERATOR_NAME, argv);
+  const manager = await Manager.create({ name: OPERATOR_NAME, config, metricsPrefix: 'streambus_operator', forceReconcileAnnotation: 'streambus.io/force-reconcile', ...overrides });
+  manager.add(streamBusClusterController(manager));
+  return manager;
+}
+
+async function main(): Promise<void> {
+  let manager: Manager;
+  try {
+    manager = await createStreamBusManager();
+  } catch (err) {
+    // Bad flags or an unreadable kubeconfig: say so on one line and exit, no stack trace.
+    process.stderr.write(`${OPERATOR_NAME}: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(2);
+  }
+  manager.handleSignals();
+  try {
+    await manager.start();
+  } catch (err) {
+    manager.logger.error('manager stopped with an error', { error: err instanceof Error ? err.message : String(err) });
+    process.exit(1);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

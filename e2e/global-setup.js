@@ -19,7 +19,10 @@ export default async function globalSetup() {
   const binDir = execFileSync('bash', [clusterScript, 'env'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
     .match(/^export PATH=(.*):"\$PATH"$/m)?.[1];
   process.env.KUBECONFIG = kubeconfig;
-  if (binDir) process.env.PATH = `${binDir}:${process.env.PATH}`;
+  if (binDir) {
+    process.env.PATH = `${binDir}:${process.env.PATH}`;
+    process.env.E2E_UPSTREAM_CRDS = `${binDir}/crds`;
+  }
   process.env.E2E_CLUSTER_PROVIDER = env.CLUSTER_PROVIDER;
   process.env.E2E_CLUSTER_NAME = env.CLUSTER_NAME;
   process.env.E2E_OWNS_CLUSTER = reuse ? 'false' : 'true';

@@ -21,7 +21,7 @@ k8s_dir="$cache_root/kubernetes-$KUBERNETES_VERSION"
 etcd_dir="$cache_root/etcd-$ETCD_VERSION"
 kwok_dir="$cache_root/kwok-$KWOK_VERSION"
 helm_dir="$cache_root/helm-$HELM_VERSION"
-bin_dir="$cache_root/bin-k8s-$KUBERNETES_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION-helm-$HELM_VERSION"
+bin_dir="$cache_root/bin-k8s-$KUBERNETES_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION-helm-$HELM_VERSION-promop-$PROMETHEUS_OPERATOR_VERSION"
 
 all_present() { for f in "$@"; do [ -x "$f" ] || return 1; done; }
 
@@ -91,6 +91,19 @@ build_helm() {
     "helm.sh/helm/$major/cmd/helm@$HELM_VERSION"
 }
 
+fetch_upstream_crds() {
+  local out="$bin_dir/crds"
+  [ -f "$out/monitoring.coreos.com_servicemonitors.yaml" ] && [ -f "$out/monitoring.coreos.com_prometheusrules.yaml" ] && return 0
+  log "fetching prometheus-operator $PROMETHEUS_OPERATOR_VERSION CRDs (ServiceMonitor, PrometheusRule) from its Go module"
+  mkdir -p "$out"
+  local dir
+  dir="$(cd "$cache_root" && go mod download -json "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
+  for crd in servicemonitors prometheusrules; do
+    cp "$dir/example/prometheus-operator-crd/monitoring.coreos.com_$crd.yaml" "$out/"
+    chmod 644 "$out/monitoring.coreos.com_$crd.yaml"
+  done
+}
+
 build_kwok
 build_helm
 build_etcd
@@ -100,5 +113,6 @@ mkdir -p "$bin_dir"
 for f in "$k8s_dir"/bin/* "$etcd_dir/bin/etcd" "$kwok_dir"/bin/* "$helm_dir/bin/helm"; do
   ln -sfn "$f" "$bin_dir/$(basename "$f")"
 done
+fetch_upstream_crds
 log "binaries ready in $bin_dir"
 echo "$bin_dir"

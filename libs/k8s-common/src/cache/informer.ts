@@ -134,7 +134,8 @@ export class Informer<T extends KubeObject> {
   }
 
   private async run(signal: AbortSignal): Promise<void> {
-    let needList = true;
+    // Started again after stop(): resume the watch from where it was (a 410 then relists).
+    let needList = this.resourceVersion === undefined;
     while (!signal.aborted) {
       try {
         if (needList) {

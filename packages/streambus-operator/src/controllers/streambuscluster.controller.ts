@@ -43,6 +43,7 @@ const BROKER_POD_SELECTOR = toLabelSelector({ 'app.kubernetes.io/managed-by': MA
 
 /** How often to look again while something only a poll can notice is pending (a missing Secret). */
 const RECHECK_MS = 15_000;
+const CRD_RECHECK_MS = 60_000;
 
 export function streamBusClusterController(manager: Manager) {
   return controllerFor(StreamBusClusters, specOrMetadataChanged)
@@ -115,7 +116,10 @@ export async function reconcileStreamBusCluster(manager: Manager, request: Reque
   const statefulSet = manager.cache.get<V1StatefulSet>(ResourceTypes.StatefulSet, cluster.metadata.name!, namespace);
   const status = computeClusterStatus(cluster, { ...(statefulSet ? { statefulSet } : {}), missingSecrets, rollout, serviceMonitor, paused }, new Date());
   await writeStatus(manager, raw, status);
-  return missingSecrets.length ? { requeueAfterMs: RECHECK_MS } : {};
+  if (missingSecrets.length) return { requeueAfterMs: RECHECK_MS };
+  // No watch tells us when prometheus-operator gets installed; look again now and then.
+  if (serviceMonitor === 'skipped-no-crd') return { requeueAfterMs: CRD_RECHECK_MS };
+  return {};
 }
 
 async function applyChild(manager: Manager, cluster: DefaultedStreamBusCluster, type: ResourceType, desired: KubeObject): Promise<void> {

@@ -89,12 +89,15 @@ export class OperatorProcess {
     return this.output;
   }
 
-  /** The operator's own count of non-GET requests to the API server. */
+  /**
+   * The operator's own count of mutating requests to the API server, leader-lease renewals
+   * excepted (they are the price of leader election, not reconcile writes).
+   */
   async writeCount(): Promise<number> {
     const text = await (await fetch(`http://127.0.0.1:${this.metricsPort}/metrics`)).text();
     return text
       .split('\n')
-      .filter((l) => l.startsWith('rest_client_requests_total{') && !l.includes('method="GET"'))
+      .filter((l) => l.startsWith('operator_api_writes_total{') && !l.includes('resource="leases"'))
       .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
   }
 

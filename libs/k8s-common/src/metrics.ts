@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { RequestRecord } from './client/kube-client.ts';
+import { isMutating, type RequestRecord } from './client/kube-client.ts';
 import type { WorkQueueMetrics } from './queue/metrics.ts';
 
 /** controller-runtime's reconcile time buckets, so its dashboards read our histograms. */
@@ -33,6 +33,7 @@ export class OperatorMetrics {
   private readonly leaderStatus: Gauge<'name'>;
   private readonly restRequests: Counter<'code' | 'method' | 'host'>;
   private readonly restLatency: Histogram<'verb' | 'host'>;
+  private readonly apiWrites: Counter<'resource' | 'method'>;
 
   constructor(options: { prefix?: string; registry?: Registry; processMetrics?: boolean } = {}) {
     const registers = [(this.registry = options.registry ?? new Registry())];
@@ -59,6 +60,7 @@ export class OperatorMetrics {
     this.longestRunning = new Gauge({ name: 'workqueue_longest_running_processor_seconds', help: 'How many seconds has the longest running processor for workqueue been running', labelNames: q, registers });
     this.leaderStatus = new Gauge({ name: 'leader_election_master_status', help: 'Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master', labelNames: ['name'], registers });
     this.restRequests = new Counter({ name: 'rest_client_requests_total', help: 'Number of HTTP requests, partitioned by status code, method, and host', labelNames: ['code', 'method', 'host'], registers });
+    this.apiWrites = new Counter({ name: 'operator_api_writes_total', help: 'Mutating requests to the API server by resource (plural, with subresource): a converged operator adds only lease renewals', labelNames: ['resource', 'method'], registers });
     this.restLatency = new Histogram({ name: 'rest_client_request_duration_seconds', help: 'Request latency in seconds', labelNames: ['verb', 'host'], buckets: [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60], registers });
   }
 
@@ -86,6 +88,7 @@ export class OperatorMetrics {
   observeRequest = (record: RequestRecord, host = 'kube-apiserver'): void => {
     this.restRequests.inc({ code: String(record.code), method: record.method, host });
     if (!record.watch) this.restLatency.observe({ verb: record.method, host }, record.seconds);
+    if (isMutating(record)) this.apiWrites.inc({ resource: resourceOfPath(record.path), method: record.method });
   };
 
   workQueueMetrics(controller: string): WorkQueueMetrics {
@@ -104,4 +107,14 @@ export class OperatorMetrics {
       setLongestRunningProcessorSeconds: (s) => this.longestRunning.set(labels, s),
     };
   }
+}
+
+/** `/apis/apps/v1/namespaces/x/statefulsets/y/status` → `statefulsets/status`. */
+export function resourceOfPath(path: string): string {
+  const parts = path.split('?')[0]!.split('/').filter(Boolean);
+  let i = parts[0] === 'api' ? 2 : 3;
+  if (parts[i] === 'namespaces' && parts.length > i + 2) i += 2;
+  const resource = parts[i] ?? 'unknown';
+  const subresource = parts[i + 2];
+  return subresource ? `${resource}/${subresource}` : resource;
 }

@@ -39,6 +39,7 @@ export { MountedCertificates } from './mounted-certs.ts';
 export type { MountedCertificatesOptions } from './mounted-certs.ts';
 export { caBundlePatch, CaInjectionError, injectCaBundle } from './ca-injection.ts';
 export type { CaBundlePatcher, CaBundleTarget, CaInjectionOutcome, CaInjectionResult } from './ca-injection.ts';
+export { kubeCaBundlePatcher } from './kube-patcher.ts';
 export { applyJsonPatch, createJsonPatch, JsonPatchError } from './json-patch.ts';
 export type { JsonPatchOperation } from './json-patch.ts';
 export type { WebhookLogger } from './logger.ts';

@@ -156,7 +156,6 @@ describe('webhooks called by a real API server', () => {
       },
       { timeoutMs: 30_000, description: 'the API server calling the webhook without a CA bundle and failing' },
     );
-    console.log('UNTRUSTED', untrusted.message);
     expect(untrusted.statusCode).toBe(500);
     expect(untrusted.message).toMatch(/x509|certificate/);
     expect(validated).toHaveLength(0);
@@ -182,7 +181,6 @@ describe('webhooks called by a real API server', () => {
       },
       { timeoutMs: 30_000, description: 'the webhook trusted and denying' },
     );
-    console.log('DENIED', denied.message, JSON.stringify(denied.status), JSON.stringify(validated.at(-1)));
     expect(denied.statusCode).toBe(403);
     expect(denied.message).toContain(`admission webhook "validate.widgets.${WIDGET_GROUP}" denied the request: widget denied: data key "${DENIED_KEY}" is not allowed`);
     expect(await client.tryGet(Widgets, 'denied', ns.name)).toBeUndefined();

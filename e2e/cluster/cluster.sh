@@ -113,8 +113,10 @@ up_kind() {
     for dockerfile in "$root"/packages/*/Dockerfile; do
       [ -f "$dockerfile" ] || continue
       local pkg; pkg="$(basename "$(dirname "$dockerfile")")"
-      docker build -t "operators/$pkg:dev" -f "$dockerfile" "$root"
-      kind load docker-image "operators/$pkg:dev" --name "$name"
+      # Tagged with the chart's appVersion too, so the chart's default image is the local build.
+      local version; version="$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$root/charts/$pkg/Chart.yaml" 2>/dev/null)"
+      docker build -t "operators/$pkg:dev" ${version:+-t "operators/$pkg:$version"} -f "$dockerfile" "$root"
+      kind load docker-image "operators/$pkg:dev" ${version:+"operators/$pkg:$version"} --name "$name"
     done
   fi
 }

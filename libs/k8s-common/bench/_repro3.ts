@@ -1,0 +1,12 @@
+import { KubeClient, loadKubeConfig, ResourceTypes } from '../src/index.ts';
+import { benchController } from './queue.ts';
+const client = await KubeClient.create(loadKubeConfig(process.argv[2]));
+const ns = `repro-${Date.now()}`;
+await client.create(ResourceTypes.Namespace, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+if (process.argv[3] === 'ctrl') console.log(await benchController(client, ns, 1000, 2));
+if (process.argv[4]) await client.list(ResourceTypes.ConfigMap, { namespace: ns });
+console.log('waiting');
+await new Promise((r) => setTimeout(r, 8000));
+await client.tryDelete(ResourceTypes.Namespace, ns);
+await client.close();
+console.log('done');

@@ -1,0 +1,13 @@
+import { Informer, KubeClient, loadKubeConfig, ResourceTypes, type KubeObject } from '../src/index.ts';
+const client = await KubeClient.create(loadKubeConfig(process.argv[2]));
+const ns = process.argv[3] === 'new' ? `repro-${Date.now()}` : 'default';
+if (ns !== 'default') await client.create(ResourceTypes.Namespace, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+const inf = new Informer<KubeObject>({ client, type: ResourceTypes.ConfigMap, namespace: ns });
+inf.start(); await inf.waitForSync();
+if (process.argv[5]) { const end = performance.now() + Number(process.argv[5]); while (performance.now() < end); } else await new Promise((r) => setTimeout(r, Number(process.argv[4])));
+await inf.stop();
+console.log('stopped', inf.stats);
+await new Promise((r) => setTimeout(r, 7000));
+if (ns !== 'default') await client.tryDelete(ResourceTypes.Namespace, ns);
+await client.close();
+console.log('done');

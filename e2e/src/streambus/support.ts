@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { V1Pod } from '@kubernetes/client-node';
 import { load as loadYaml } from 'js-yaml';
 import { resourceType, ResourceTypes, type KubeClient } from '@operators/k8s-common';
-import { waitFor } from '@operators/k8s-common/testing';
+import { createTestNamespace, testClient, waitFor } from '@operators/k8s-common/testing';
 import { installChart, OperatorProcess, repoRoot } from '../support/operator-process.ts';
 
 export const StreamBusClusters = resourceType('streambus.io/v1alpha1', 'StreamBusCluster', 'streambusclusters');
@@ -82,4 +82,35 @@ export async function startStreamBusOperator(operatorNamespace: string, watched:
 
 export function kubectl(...args: string[]): string {
   return execFileSync('kubectl', args, { encoding: 'utf8' });
+}
+
+export interface StreamBusTestEnv {
+  client: KubeClient;
+  /** The namespace the operator watches, where the test's clusters go. */
+  namespace: string;
+  operator: OperatorProcess;
+}
+
+/**
+ * Registers beforeAll/afterAll for a test file: a client, a namespace for the chart, one
+ * watched namespace, and the operator process. The returned object is filled in beforeAll.
+ * afterAll stops the operator with SIGTERM and expects a clean exit.
+ */
+export function useStreamBusOperator(prefix: string): StreamBusTestEnv {
+  const env = {} as StreamBusTestEnv;
+  const cleanups: (() => Promise<void>)[] = [];
+  beforeAll(async () => {
+    env.client = await testClient();
+    const operatorNs = await createTestNamespace(env.client, 'sb-system');
+    const watched = await createTestNamespace(env.client, prefix);
+    cleanups.push(watched.cleanup, operatorNs.cleanup);
+    env.namespace = watched.name;
+    env.operator = await startStreamBusOperator(operatorNs.name, [watched.name]);
+  });
+  afterAll(async () => {
+    expect(await env.operator.stop()).toBe(0);
+    for (const cleanup of cleanups) await cleanup();
+    await env.client.close();
+  });
+  return env;
 }

@@ -2,11 +2,12 @@ import {
   Controller,
   controllerFor,
   InformerCache,
+  KubeClient,
+  loadKubeConfig,
   OperatorMetrics,
   ResourceTypes,
   silentLogger,
   WorkQueue,
-  type KubeClient,
   type WorkQueueMetrics,
 } from '../src/index.ts';
 import { median, percentile } from './stats.ts';
@@ -90,7 +91,12 @@ class RecordingOperatorMetrics extends OperatorMetrics {
  * without a Manager on a real InformerCache over an empty namespace. The keys are enqueued by
  * hand (`controller.enqueue`), the reconcile does nothing, so this is the runtime's own overhead.
  */
-export async function benchController(client: KubeClient, namespace: string, keys: number, workers: number): Promise<QueueFigures> {
+export async function benchController(kubeconfig: string, namespace: string, keys: number, workers: number): Promise<QueueFigures> {
+  // A client of its own, closed as soon as the informer stops. Kept open and idle instead, the
+  // HTTP/2 session (undici 8 negotiates h2 with kube-apiserver) is torn down by undici's idle timeout
+  // a few seconds later, and the watch stream aborted at stop() can then receive an 'error' event
+  // with no listener, which crashes the process (observed with undici 8.12.4; see docs/k8s-common.md).
+  const client = await KubeClient.create(loadKubeConfig(kubeconfig), { userAgent: 'k8s-common-bench' });
   const cache = new InformerCache({ client, logger: silentLogger(), namespaces: [namespace] });
   const metrics = new RecordingOperatorMetrics({ processMetrics: false });
   let reconciled = 0;
@@ -126,6 +132,7 @@ export async function benchController(client: KubeClient, namespace: string, key
   } finally {
     await controller.stop();
     await cache.stop();
+    await client.close();
   }
   return { keys, workers, rounds: ROUNDS, perSecond: median(rates), latencyP50: percentile(latencies, 50), latencyP99: percentile(latencies, 99) };
 }

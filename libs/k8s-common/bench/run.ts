@@ -42,7 +42,7 @@ try {
   add('WorkQueue (2 workers, 1000 keys)', 'keys/s (median of 5 rounds)', num(queue.perSecond));
   add('WorkQueue (2 workers, 1000 keys)', 'queue latency p50 / p99', `${latency(queue.latencyP50)} / ${latency(queue.latencyP99)}`);
 
-  const ctrl = await benchController(client, namespace, KEYS, 2);
+  const ctrl = await benchController(cluster.kubeconfig, namespace, KEYS, 2);
   log(`Controller: ${num(ctrl.perSecond)} reconciles/s, queue latency p50 ${latency(ctrl.latencyP50)}, p99 ${latency(ctrl.latencyP99)}`);
   add('Controller, no-op reconcile (2 workers, 1000 keys)', 'reconciles/s (median of 5 rounds)', num(ctrl.perSecond));
   add('Controller, no-op reconcile (2 workers, 1000 keys)', 'queue latency p50 / p99', `${latency(ctrl.latencyP50)} / ${latency(ctrl.latencyP99)}`);

@@ -39,8 +39,8 @@ export function latency(seconds: number): string {
 }
 
 export function bytes(value: number): string {
-  if (Math.abs(value) < 10 * 1024) return `${num(value)} B`;
-  if (Math.abs(value) < 10 * 1024 * 1024) return `${num(value / 1024, 1)} KiB`;
+  if (Math.abs(value) < 1024) return `${num(value)} B`;
+  if (Math.abs(value) < 1024 * 1024) return `${num(value / 1024, 1)} KiB`;
   return `${num(value / 1024 / 1024, 1)} MiB`;
 }
 
@@ -48,11 +48,12 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** A table as aligned plain text. */
+/** A Markdown table, padded so it also reads as plain text; the last column is right-aligned. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
-  const rule = `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
+  const last = header.length - 1;
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => (i === last ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (i === last ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 

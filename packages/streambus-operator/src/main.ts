@@ -1,5 +1,5 @@
 // The StreamBus operator's entry point: flags/env → manager → the StreamBusCluster controller.
-import { Manager, parseManagerConfig } from '@operators/k8s-common';
+import { Manager, parseManagerConfig, runManager } from '@operators/k8s-common';
 import { streamBusClusterController } from './controllers/streambuscluster.controller.ts';
 
 export const OPERATOR_NAME = 'streambus-operator';
@@ -20,13 +20,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${OPERATOR_NAME}: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(2);
   }
-  manager.handleSignals();
-  try {
-    await manager.start();
-  } catch (err) {
-    manager.logger.error('manager stopped with an error', { error: err instanceof Error ? err.message : String(err) });
-    process.exit(1);
-  }
+  await runManager(manager);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -235,3 +235,17 @@ function waitForAbort(signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', () => resolve(), { once: true });
   });
 }
+
+/**
+ * The end of every operator's main(): graceful SIGTERM/SIGINT, then run until stopped. A manager
+ * that fails (leadership lost, say) exits 1, so Kubernetes restarts the pod as a new candidate.
+ */
+export async function runManager(manager: Manager): Promise<void> {
+  manager.handleSignals();
+  try {
+    await manager.start();
+  } catch (err) {
+    manager.logger.error('manager stopped with an error', { error: err instanceof Error ? err.message : String(err) });
+    process.exit(1);
+  }
+}

@@ -43,6 +43,27 @@ describe('StreamBus operator: lifecycle', () => {
     expect([...seenPhases]).toContain('Running');
   });
 
+  it('reports Degraded when a broker turns unready, and rolls that broker first instead of waiting for it', async () => {
+    await env.client.create(StreamBusClusters, { ...cluster('unready'), metadata: { name: 'unready', namespace: env.namespace } });
+    await waitForPhase(env.client, env.namespace, 'unready', 'Running');
+    // What a kubelet would report for a broker whose readiness probe fails (no container runs on kwok).
+    await env.client.patch(ResourceTypes.Pod, 'unready-1', env.namespace, {
+      status: { conditions: [{ type: 'Ready', status: 'False', reason: 'ReadinessProbeFailed' }, { type: 'ContainersReady', status: 'False' }] },
+    }, 'strategic', 'status');
+    const degraded = await waitForPhase(env.client, env.namespace, 'unready', 'Degraded');
+    expect(condition(degraded, 'Degraded')?.status).toBe('True');
+    expect(degraded.status?.readyReplicas).toBe(2);
+
+    await env.client.patch(StreamBusClusters, 'unready', env.namespace, { spec: { image: { tag: 'v0.7.0' } } });
+    await waitFor(async () => {
+      const pods = await brokerPods(env.client, env.namespace, 'unready');
+      const c = await env.client.get<Sbc>(StreamBusClusters, 'unready', env.namespace);
+      return c.status?.phase === 'Running' && pods.length === 3 && pods.every((p) => p.spec?.containers[0]?.image === 'streambus/broker:v0.7.0');
+    }, { description: 'the rollout to finish although a broker was unready' });
+    const rolled = (await eventsFor(env.client, env.namespace, 'unready')).filter((e) => e.reason === 'RollingBroker').map((e) => /unready-(\d)/.exec(e.note)?.[1]);
+    expect(rolled).toEqual(['1', '2', '0']);
+  });
+
   it('scales 3 → 5 → 3 and keeps the claims of removed brokers', async () => {
     await env.client.create(StreamBusClusters, { ...cluster('scale'), metadata: { name: 'scale', namespace: env.namespace } });
     await waitForPhase(env.client, env.namespace, 'scale', 'Running');

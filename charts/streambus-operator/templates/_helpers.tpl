@@ -83,45 +83,11 @@ The operator's permissions, used by the ClusterRole (scope cluster) and by each 
 namespace). Exactly what the StreamBusCluster controller uses; `status` and `finalizers` are
 separate rules, as kubebuilder generates them.
 */}}
+{{- /* Generated from packages/streambus-operator/src/rbac.ts (nx run streambus-operator:generate). */}}
 {{- define "streambus-operator.rules" -}}
-- apiGroups: ["streambus.io"]
-  resources: ["streambusclusters"]
-  verbs: ["get", "list", "watch"]
-- apiGroups: ["streambus.io"]
-  resources: ["streambusclusters/status"]
-  verbs: ["get", "patch", "update"]
-# Owner references with blockOwnerDeletion need update on the owner's finalizers
-# (the OwnerReferencesPermissionEnforcement admission plugin).
-- apiGroups: ["streambus.io"]
-  resources: ["streambusclusters/finalizers"]
-  verbs: ["update"]
-- apiGroups: [""]
-  resources: ["configmaps", "services"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
-# Only read: the operator checks that the TLS Secrets a cluster names exist.
-- apiGroups: [""]
-  resources: ["secrets"]
-  verbs: ["get", "list", "watch"]
-# The StatefulSet uses OnDelete: the operator rolls brokers one at a time by deleting their pods.
-- apiGroups: [""]
-  resources: ["pods"]
-  verbs: ["get", "list", "watch", "delete"]
-- apiGroups: [""]
-  resources: ["persistentvolumeclaims"]
-  verbs: ["get", "list", "watch"]
-- apiGroups: ["apps"]
-  resources: ["statefulsets"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
-- apiGroups: ["policy"]
-  resources: ["poddisruptionbudgets"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
-- apiGroups: ["networking.k8s.io"]
-  resources: ["networkpolicies"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
-- apiGroups: ["monitoring.coreos.com"]
-  resources: ["servicemonitors"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
-- apiGroups: ["events.k8s.io"]
-  resources: ["events"]
-  verbs: ["create", "patch"]
+{{ .Files.Get "files/rbac-rules.yaml" }}
+{{- end }}
+
+{{- define "streambus-operator.leaderElectionRules" -}}
+{{ .Files.Get "files/leader-election-rules.yaml" }}
 {{- end }}

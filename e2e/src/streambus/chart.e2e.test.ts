@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { V1Deployment } from '@kubernetes/client-node';
 import { dump as dumpYaml, loadAll as loadAllYaml } from 'js-yaml';
 import { ResourceTypes, type KubeClient } from '@operators/k8s-common';
+import { leaderElectionRules, operatorRules } from '@operators/streambus-operator/rbac';
 import { createTestNamespace, testClient, waitFor } from '@operators/k8s-common/testing';
 import { PrivateCluster } from '../support/private-cluster.ts';
 
@@ -76,22 +77,9 @@ function podSpec(manifests: Manifest[]) {
   return { deployment, spec: deployment.spec!.template.spec!, container: deployment.spec!.template.spec!.containers[0] as unknown as Container };
 }
 
-/** The operator's permissions, as the StreamBusCluster controller uses them. */
-const OPERATOR_RULES: Rule[] = [
-  { apiGroups: ['streambus.io'], resources: ['streambusclusters'], verbs: ['get', 'list', 'watch'] },
-  { apiGroups: ['streambus.io'], resources: ['streambusclusters/status'], verbs: ['get', 'patch', 'update'] },
-  { apiGroups: ['streambus.io'], resources: ['streambusclusters/finalizers'], verbs: ['update'] },
-  { apiGroups: [''], resources: ['configmaps', 'services'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
-  { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch'] },
-  { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'delete'] },
-  { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get', 'list', 'watch'] },
-  { apiGroups: ['apps'], resources: ['statefulsets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
-  { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
-  { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
-  { apiGroups: ['monitoring.coreos.com'], resources: ['servicemonitors'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
-  { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
-];
-const LEASE_RULES: Rule[] = [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }];
+/** The operator's permissions, declared beside its code (packages/streambus-operator/src/rbac.ts). */
+const OPERATOR_RULES: Rule[] = operatorRules;
+const LEASE_RULES: Rule[] = leaderElectionRules;
 
 const MONITORING_VALUES = [
   'metrics.serviceMonitor.enabled=true',

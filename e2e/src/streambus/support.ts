@@ -108,7 +108,9 @@ export function useStreamBusOperator(prefix: string): StreamBusTestEnv {
     env.operator = await startStreamBusOperator(operatorNs.name, [watched.name]);
   });
   afterAll(async () => {
-    expect(await env.operator.stop()).toBe(0);
+    const code = await env.operator.stop();
+    // On a failure, the operator's last log lines say why it did not exit cleanly.
+    expect({ code, logs: code === 0 ? '' : env.operator.logs().slice(-4000) }).toEqual({ code: 0, logs: '' });
     for (const cleanup of cleanups) await cleanup();
     await env.client.close();
   });

@@ -101,6 +101,19 @@ export class OperatorProcess {
       .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
   }
 
+  /** Mutating requests by resource, leases excepted (see writeCount). */
+  async writesByResource(): Promise<Record<string, number>> {
+    const text = await (await fetch(`http://127.0.0.1:${this.metricsPort}/metrics`)).text();
+    const counts: Record<string, number> = {};
+    for (const line of text.split('\n')) {
+      const match = /^operator_api_writes_total\{resource="([^"]+)",method="([^"]+)"\} (\d+)/.exec(line);
+      if (!match || match[1] === 'leases') continue;
+      const key = `${match[2]} ${match[1]}`;
+      counts[key] = (counts[key] ?? 0) + Number(match[3]);
+    }
+    return counts;
+  }
+
   async metric(name: string): Promise<number> {
     const text = await (await fetch(`http://127.0.0.1:${this.metricsPort}/metrics`)).text();
     return text

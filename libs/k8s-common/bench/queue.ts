@@ -23,7 +23,7 @@ export interface QueueFigures {
   latencyP99: number;
 }
 
-const ROUNDS = 5;
+const ROUNDS = 10;
 
 /** Collects the queue's add → hand-out durations (the `observeQueueDuration` hook). */
 function recordingMetrics(samples: number[]): WorkQueueMetrics {

@@ -39,12 +39,12 @@ try {
   // 1. The queue and the controller on their own (no API-server round trips in the reconcile).
   const queue = await benchWorkQueue(KEYS, 2);
   log(`WorkQueue: ${num(queue.perSecond)} keys/s, queue latency p50 ${latency(queue.latencyP50)}, p99 ${latency(queue.latencyP99)}`);
-  add('WorkQueue (2 workers, 1000 keys)', 'keys/s (median of 5 rounds)', num(queue.perSecond));
+  add('WorkQueue (2 workers, 1000 keys)', `keys/s (median of ${queue.rounds} rounds)`, num(queue.perSecond));
   add('WorkQueue (2 workers, 1000 keys)', 'queue latency p50 / p99', `${latency(queue.latencyP50)} / ${latency(queue.latencyP99)}`);
 
   const ctrl = await benchController(cluster.kubeconfig, namespace, KEYS, 2);
   log(`Controller: ${num(ctrl.perSecond)} reconciles/s, queue latency p50 ${latency(ctrl.latencyP50)}, p99 ${latency(ctrl.latencyP99)}`);
-  add('Controller, no-op reconcile (2 workers, 1000 keys)', 'reconciles/s (median of 5 rounds)', num(ctrl.perSecond));
+  add('Controller, no-op reconcile (2 workers, 1000 keys)', `reconciles/s (median of ${ctrl.rounds} rounds)`, num(ctrl.perSecond));
   add('Controller, no-op reconcile (2 workers, 1000 keys)', 'queue latency p50 / p99', `${latency(ctrl.latencyP50)} / ${latency(ctrl.latencyP99)}`);
 
   // 2. Reconciles that read the cache and apply a child, against the API server.

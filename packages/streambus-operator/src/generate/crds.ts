@@ -1,10 +1,12 @@
 // Writes the generated CRD into the chart and the API reference into docs/ (run after changing
 // the schema: `npx nx run streambus-operator:generate`); with --check, lists stale files and
 // exits 1 instead. The unit test runs the same check, so a stale CRD fails the tests.
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { syncCrdArtifacts, toCrd } from '@operators/k8s-common';
 import { streamBusClusterCrd } from '../api/v1alpha1/streambuscluster.ts';
+import { leaderElectionRules, operatorRules, renderRulesYaml } from '../rbac.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
@@ -15,9 +17,27 @@ export const crdArtifacts = {
   source: 'packages/streambus-operator/src/api/v1alpha1/streambuscluster.ts',
 };
 
+/** The chart's RBAC rules, generated from src/rbac.ts. */
+export const rbacArtifacts: Record<string, string> = {
+  [join(repoRoot, 'charts', 'streambus-operator', 'files', 'rbac-rules.yaml')]: renderRulesYaml(operatorRules),
+  [join(repoRoot, 'charts', 'streambus-operator', 'files', 'leader-election-rules.yaml')]: renderRulesYaml(leaderElectionRules),
+};
+
+/** Writes (or, with check, lists) the RBAC files that differ from src/rbac.ts. */
+export async function syncRbacArtifacts(check: boolean): Promise<string[]> {
+  const stale: string[] = [];
+  for (const [file, content] of Object.entries(rbacArtifacts)) {
+    const current = await readFile(file, 'utf8').catch(() => undefined);
+    if (current === content) continue;
+    stale.push(file);
+    if (!check) await writeFile(file, content);
+  }
+  return stale;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const check = process.argv.includes('--check');
-  const files = await syncCrdArtifacts({ ...crdArtifacts, check });
+  const files = [...(await syncCrdArtifacts({ ...crdArtifacts, check })), ...(await syncRbacArtifacts(check))];
   if (check && files.length) {
     console.error(`stale generated files (run npx nx run streambus-operator:generate):\n${files.join('\n')}`);
     process.exit(1);

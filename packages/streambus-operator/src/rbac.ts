@@ -1,0 +1,42 @@
+// The operator's permissions, next to the code that needs them (as kubebuilder's markers are).
+// The chart's rules are generated from this list (charts/streambus-operator/files/rbac-rules.yaml,
+// by `nx run streambus-operator:generate`), and the e2e suite runs the operator with exactly
+// those rules, so a missing one fails a test and an unused one is a review finding.
+import { dump } from 'js-yaml';
+
+export interface PolicyRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}
+
+export const operatorRules: PolicyRule[] = [
+  // The primary resource, read through the cache (list/watch).
+  { apiGroups: ['streambus.io'], resources: ['streambusclusters'], verbs: ['get', 'list', 'watch'] },
+  // Status is written with server-side apply on the status subresource.
+  { apiGroups: ['streambus.io'], resources: ['streambusclusters/status'], verbs: ['get', 'patch', 'update'] },
+  // Owner references with blockOwnerDeletion need update on the owner's finalizers where the
+  // OwnerReferencesPermissionEnforcement admission plugin runs (OpenShift, hardened clusters).
+  { apiGroups: ['streambus.io'], resources: ['streambusclusters/finalizers'], verbs: ['update'] },
+  // Children applied with server-side apply (create on first apply, patch after); garbage
+  // collection, not the operator, deletes them with their cluster.
+  { apiGroups: [''], resources: ['configmaps', 'services'], verbs: ['get', 'list', 'watch', 'create', 'patch'] },
+  { apiGroups: ['apps'], resources: ['statefulsets'], verbs: ['get', 'list', 'watch', 'create', 'patch'] },
+  // Deleted when the spec no longer asks for them (replicas down to 1, isolation switched off).
+  { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'] },
+  { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'] },
+  // Read directly, never cached: only whether a TLS Secret the spec names exists.
+  { apiGroups: [''], resources: ['secrets'], verbs: ['get'] },
+  // The StatefulSet uses OnDelete: the operator rolls brokers one at a time by deleting pods.
+  { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'delete'] },
+  // Optional: only where prometheus-operator's CRD is installed; read directly, not cached.
+  { apiGroups: ['monitoring.coreos.com'], resources: ['servicemonitors'], verbs: ['get', 'create', 'patch', 'delete'] },
+  { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
+];
+
+/** In the operator's own namespace only. */
+export const leaderElectionRules: PolicyRule[] = [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }];
+
+export function renderRulesYaml(rules: PolicyRule[]): string {
+  return `# Generated from packages/streambus-operator/src/rbac.ts; do not edit.\n${dump(rules, { flowLevel: 2, lineWidth: 200 })}`;
+}

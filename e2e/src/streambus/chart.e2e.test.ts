@@ -10,9 +10,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import type { V1Deployment } from '@kubernetes/client-node';
-import { dump as dumpYaml, loadAll as loadAllYaml } from 'js-yaml';
+import { dump as dumpYaml, load as loadYaml, loadAll as loadAllYaml } from 'js-yaml';
 import { ResourceTypes, type KubeClient } from '@operators/k8s-common';
-import { leaderElectionRules, operatorRules } from '@operators/streambus-operator/rbac';
 import { createTestNamespace, testClient, waitFor } from '@operators/k8s-common/testing';
 import { PrivateCluster } from '../support/private-cluster.ts';
 
@@ -77,9 +76,18 @@ function podSpec(manifests: Manifest[]) {
   return { deployment, spec: deployment.spec!.template.spec!, container: deployment.spec!.template.spec!.containers[0] as unknown as Container };
 }
 
-/** The operator's permissions, declared beside its code (packages/streambus-operator/src/rbac.ts). */
-const OPERATOR_RULES: Rule[] = operatorRules;
-const LEASE_RULES: Rule[] = leaderElectionRules;
+function loadYamlFile(path: string): unknown {
+  return loadYaml(readFileSync(path, 'utf8'));
+}
+
+/**
+ * The operator's permissions, declared beside its code (packages/streambus-operator/src/rbac.ts)
+ * and generated into the chart's files/ (a unit test fails when they are stale); here the
+ * rendered Roles must carry exactly those.
+ */
+const chartFile = (name: string) => join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'charts', 'streambus-operator', 'files', name);
+const OPERATOR_RULES = loadYamlFile(chartFile('rbac-rules.yaml')) as Rule[];
+const LEASE_RULES = loadYamlFile(chartFile('leader-election-rules.yaml')) as Rule[];
 
 const MONITORING_VALUES = [
   'metrics.serviceMonitor.enabled=true',

@@ -132,7 +132,10 @@ export class KubeClient {
         keepAlive: true,
         keepAliveInitialDelay: 30_000,
       },
-      connections: 64,
+      // HTTP/1.1, one connection per watch, as many as needed. undici's HTTP/2 (its default) ends
+      // an idle session by destroying the socket with an error that can reach no listener and
+      // crash the process (seen after informers stop); an operator must not die of that.
+      allowH2: false,
       // Watches are long polls: undici's default body timeout would cut them after 5 minutes of
       // silence. Watch bodies get their own idle deadline from the server's timeoutSeconds.
       bodyTimeout: 0,

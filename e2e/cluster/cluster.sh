@@ -19,7 +19,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 provider="${CLUSTER_PROVIDER:-kwok}"
 name="${CLUSTER_NAME:-operators}"
 nodes="${CLUSTER_NODES:-3}"
-pv_pool="${CLUSTER_PV_POOL:-400}"
+pv_pool="${CLUSTER_PV_POOL:-600}"
 cache_root="${OPERATORS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ts-k8s-operators}"
 state_dir="$cache_root/clusters/$provider-$name"
 log() { printf '[cluster %s] %s\n' "$name" "$*" >&2; }
@@ -74,6 +74,8 @@ up_kwok() {
   mkdir -p "$state_dir"
   # A stale cluster directory (machine rebooted, processes gone) is deleted before re-creating.
   PATH="$bin:$PATH" "$bin/kwokctl" delete cluster --name "$name" >/dev/null 2>&1 || true
+  # --disable-qps-limits: the controllers' default client rate limits (20 qps) make pods and
+  # rollouts lag far behind under a parallel e2e run; a test cluster should be limited by CPU only.
   log "starting kube-apiserver, etcd, kube-controller-manager, kube-scheduler and kwok"
   PATH="$bin:$PATH" "$bin/kwokctl" --config "$here/kwok.yaml" create cluster --name "$name" --runtime binary \
     --kubeconfig "" \
@@ -82,6 +84,7 @@ up_kwok() {
     --kube-scheduler-binary "$bin/kube-scheduler" \
     --kwok-controller-binary "$bin/kwok" \
     --etcd-binary "$bin/etcd" \
+    --disable-qps-limits \
     --wait 3m ${CLUSTER_EXTRA_ARGS:-} >"$state_dir/create.log" 2>&1 ||
     { cat "$state_dir/create.log" >&2; return 1; }
   cp "$KWOK_WORKDIR/clusters/$name/kubeconfig.yaml" "$state_dir/kubeconfig"

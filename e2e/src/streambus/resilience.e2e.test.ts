@@ -27,6 +27,13 @@ describe('StreamBus operator: validation, failures and restarts', () => {
     expect(await rejection('loglevel', { config: { logLevel: 'loud' } })).toMatch(/spec\.config\.logLevel/);
   });
 
+  it('rejects a change of volume size, which volume claim templates cannot follow', async () => {
+    await env.client.create(StreamBusClusters, { ...cluster('sized', { replicas: 1 }), metadata: { name: 'sized', namespace: env.namespace } });
+    const err: unknown = await env.client.patch(StreamBusClusters, 'sized', env.namespace, { spec: { storage: { size: '20Gi' } } }).then(() => undefined, (e: unknown) => e);
+    expect(err instanceof ApiError && err.statusCode === 422).toBe(true);
+    expect((err as Error).message).toMatch(/spec\.storage\.size.*immutable/s);
+  });
+
   it('reports a missing TLS Secret as Ready=False SecretNotFound with an Event, then recovers', async () => {
     const spec = { replicas: 1, security: { tls: { enabled: true, certSecretName: 'later-tls' } } };
     await env.client.create(StreamBusClusters, { ...cluster('nosecret', spec), metadata: { name: 'nosecret', namespace: env.namespace } });

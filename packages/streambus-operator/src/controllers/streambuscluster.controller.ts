@@ -2,6 +2,7 @@ import type { V1Pod, V1StatefulSet } from '@kubernetes/client-node';
 import {
   controllerFor,
   isControlledBy,
+  isInvalid,
   recordApplyEvent,
   resourceType,
   ResourceTypes,
@@ -94,32 +95,51 @@ export async function reconcileStreamBusCluster(manager: Manager, request: Reque
 
   let serviceMonitor: ServiceMonitorOutcome = 'not-requested';
   let rollout: BrokerAction = { action: 'done' };
+  let specError: string | undefined;
   if (!paused && missingSecrets.length === 0) {
-    const configMap = desiredBrokerConfigMap(cluster);
-    await applyChild(manager, cluster, ResourceTypes.ConfigMap, configMap);
-    await applyChild(manager, cluster, ResourceTypes.Service, desiredHeadlessService(cluster));
-    await applyChild(manager, cluster, ResourceTypes.Service, desiredClientService(cluster));
-    await applyChild(manager, cluster, ResourceTypes.StatefulSet, desiredBrokerStatefulSet(cluster, { configHash: brokerConfigHash(configMap) }));
-
-    const pdb = desiredPodDisruptionBudget(cluster);
-    if (pdb) await applyChild(manager, cluster, ResourceTypes.PodDisruptionBudget, pdb);
-    await deleteStaleChildren(manager, cluster, ResourceTypes.PodDisruptionBudget, pdb ? [pdb.metadata!.name!] : []);
-
-    const policies = desiredNetworkPolicies(cluster);
-    for (const policy of policies) await applyChild(manager, cluster, ResourceTypes.NetworkPolicy, policy);
-    await deleteStaleChildren(manager, cluster, ResourceTypes.NetworkPolicy, policies.map((p) => p.metadata!.name!));
-
-    serviceMonitor = await reconcileServiceMonitor(manager, cluster);
-    rollout = await rollBrokers(manager, cluster, logger);
+    try {
+      ({ serviceMonitor, rollout } = await realiseChildren(manager, cluster, logger));
+    } catch (err) {
+      // 422: the API server refused a child the spec implies (a value no schema rule caught).
+      // Retrying cannot help; the status says why until the spec changes.
+      if (!isInvalid(err)) throw err;
+      specError = `the API server rejected a child object: ${(err as Error).message}`;
+      manager.events.event(cluster, 'Warning', 'ApplyRejected', specError);
+    }
   }
 
   const statefulSet = manager.cache.get<V1StatefulSet>(ResourceTypes.StatefulSet, cluster.metadata.name!, namespace);
-  const status = computeClusterStatus(cluster, { ...(statefulSet ? { statefulSet } : {}), missingSecrets, rollout, serviceMonitor, paused }, new Date());
+  const status = computeClusterStatus(cluster, { ...(statefulSet ? { statefulSet } : {}), missingSecrets, rollout, serviceMonitor, paused, ...(specError ? { specError } : {}) }, new Date());
   await writeStatus(manager, raw, status);
   if (missingSecrets.length) return { requeueAfterMs: RECHECK_MS };
   // No watch tells us when prometheus-operator gets installed; look again now and then.
   if (serviceMonitor === 'skipped-no-crd') return { requeueAfterMs: CRD_RECHECK_MS };
   return {};
+}
+
+/** Applies every child the spec asks for, deletes those it no longer does, and rolls at most one broker. */
+async function realiseChildren(
+  manager: Manager,
+  cluster: DefaultedStreamBusCluster,
+  logger: ReconcileContext['logger'],
+): Promise<{ serviceMonitor: ServiceMonitorOutcome; rollout: BrokerAction }> {
+  const configMap = desiredBrokerConfigMap(cluster);
+  await applyChild(manager, cluster, ResourceTypes.ConfigMap, configMap);
+  await applyChild(manager, cluster, ResourceTypes.Service, desiredHeadlessService(cluster));
+  await applyChild(manager, cluster, ResourceTypes.Service, desiredClientService(cluster));
+  await applyChild(manager, cluster, ResourceTypes.StatefulSet, desiredBrokerStatefulSet(cluster, { configHash: brokerConfigHash(configMap) }));
+
+  const pdb = desiredPodDisruptionBudget(cluster);
+  if (pdb) await applyChild(manager, cluster, ResourceTypes.PodDisruptionBudget, pdb);
+  await deleteStaleChildren(manager, cluster, ResourceTypes.PodDisruptionBudget, pdb ? [pdb.metadata!.name!] : []);
+
+  const policies = desiredNetworkPolicies(cluster);
+  for (const policy of policies) await applyChild(manager, cluster, ResourceTypes.NetworkPolicy, policy);
+  await deleteStaleChildren(manager, cluster, ResourceTypes.NetworkPolicy, policies.map((p) => p.metadata!.name!));
+
+  const serviceMonitor = await reconcileServiceMonitor(manager, cluster);
+  const rollout = await rollBrokers(manager, cluster, logger);
+  return { serviceMonitor, rollout };
 }
 
 async function applyChild(manager: Manager, cluster: DefaultedStreamBusCluster, type: ResourceType, desired: KubeObject): Promise<void> {

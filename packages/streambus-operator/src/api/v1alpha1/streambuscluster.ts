@@ -106,8 +106,20 @@ export const storageSchema = Type.Object(
         'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'storage.class is immutable: the brokers\' volumes already exist in their StorageClass' }],
       }),
     ),
-    size: Type.Optional(Quantity({ default: '10Gi', description: 'Size of each broker\'s data volume (PVC data-<cluster>-<ordinal>).' })),
-    raftSize: Type.Optional(Quantity({ default: '5Gi', description: 'Size of each broker\'s Raft log volume (PVC raft-<cluster>-<ordinal>).' })),
+    size: Type.Optional(
+      Quantity({
+        default: '10Gi',
+        description: "Size of each broker's data volume (PVC data-<cluster>-<ordinal>). Cannot change after creation (volume claim templates are immutable); expand the PVCs themselves where the StorageClass allows it.",
+        'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'storage.size is immutable: volume claim templates cannot change; expand the PVCs data-<cluster>-<ordinal> directly' }],
+      }),
+    ),
+    raftSize: Type.Optional(
+      Quantity({
+        default: '5Gi',
+        description: "Size of each broker's Raft log volume (PVC raft-<cluster>-<ordinal>). Cannot change after creation, like size.",
+        'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'storage.raftSize is immutable: volume claim templates cannot change; expand the PVCs raft-<cluster>-<ordinal> directly' }],
+      }),
+    ),
     deleteClaimsOnScaleDown: Switch('Delete the volumes of brokers removed by a scale-down. By default they are kept, and reused on scale-up.'),
     deleteClaimsOnDelete: Switch('Delete every broker volume when the StreamBusCluster is deleted. By default data outlives the cluster.'),
   },

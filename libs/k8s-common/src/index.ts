@@ -11,4 +11,5 @@ export * from './manager/index.ts';
 export * from './meta/index.ts';
 export * from './metrics.ts';
 export * from './queue/index.ts';
+export * from './types/wire-types.ts';
 export * from './webhook/index.ts';

@@ -1,18 +1,10 @@
-import type { V1NetworkPolicy, V1NetworkPolicyIngressRule, V1NetworkPolicyPeer, V1NetworkPolicyPort, V1NetworkPolicySpec } from '@kubernetes/client-node';
+import type { V1NetworkPolicyPort } from '@kubernetes/client-node';
+import type { NetworkPolicy } from '@operators/k8s-common';
 import type { DefaultedStreamBusCluster } from '../api/v1alpha1/defaults.ts';
 import { METRICS_ACCESS_LABEL } from '../api/v1alpha1/streambuscluster.ts';
 import { brokerSelectorLabels, childMetadata, clusterName } from './metadata.ts';
 
-/**
- * V1NetworkPolicy as it goes over the wire. The generated client type spells the ingress peers `_from`
- * (`from` is a reserved word to its generator) and only its ObjectSerializer renames them; an object
- * sent as plain JSON, as server-side apply does, must say `from`.
- */
-export type NetworkPolicy = Omit<V1NetworkPolicy, 'spec'> & {
-  spec: Omit<V1NetworkPolicySpec, 'ingress'> & {
-    ingress?: (Omit<V1NetworkPolicyIngressRule, '_from'> & { from?: V1NetworkPolicyPeer[] })[];
-  };
-};
+export type { NetworkPolicy };
 
 /**
  * When multiTenancy.isolation.networkPolicies is on, the broker pods accept ingress only from:

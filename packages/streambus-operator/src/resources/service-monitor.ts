@@ -1,21 +1,11 @@
-import type { V1LabelSelector, V1ObjectMeta } from '@kubernetes/client-node';
-import { mergeLabels } from '@operators/k8s-common';
+import { mergeLabels, type ServiceMonitor } from '@operators/k8s-common';
 import type { DefaultedStreamBusCluster } from '../api/v1alpha1/defaults.ts';
 import { SERVICE_ROLE_LABEL } from '../api/v1alpha1/streambuscluster.ts';
 import { METRICS_PATH } from './broker-paths.ts';
 import { brokerSelectorLabels, childMetadata, clusterName } from './metadata.ts';
 import { HTTP_PORT_NAME } from './services.ts';
 
-/** The part of prometheus-operator's monitoring.coreos.com/v1 ServiceMonitor the operator writes. */
-export interface ServiceMonitor {
-  apiVersion: 'monitoring.coreos.com/v1';
-  kind: 'ServiceMonitor';
-  metadata: V1ObjectMeta;
-  spec: {
-    selector: V1LabelSelector;
-    endpoints: { port: string; path: string; interval: string; scheme?: 'http' | 'https' }[];
-  };
-}
+export type { ServiceMonitor };
 
 /**
  * Scrapes /metrics on the client Service's `http` port. Undefined unless metrics and the ServiceMonitor

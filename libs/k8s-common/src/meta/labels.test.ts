@@ -1,4 +1,4 @@
-import { controllerOf, controllerReference, groupOf, isControlledBy } from './owner.ts';
+import { controllerOf, controllerReference, groupOf, isControlledBy, ownedMetadata } from './owner.ts';
 import { mergeLabels, sanitizeLabelValue, selectorLabels, standardLabels, toLabelSelector } from './labels.ts';
 import { isBeingDeleted, withFinalizer, withoutFinalizer } from './finalizers.ts';
 
@@ -41,6 +41,13 @@ describe('owner references and finalizers', () => {
       apiVersion: 'x.io/v1', kind: 'Thing', name: 't', uid: 'u1', controller: true, blockOwnerDeletion: true,
     });
     expect(() => controllerReference({ kind: 'Thing', metadata: { name: 't' } })).toThrow(/uid/);
+  });
+  it('builds owned metadata in the owner namespace', () => {
+    const namespaced = { ...owner, metadata: { ...owner.metadata, namespace: 'ns' } };
+    expect(ownedMetadata(namespaced, 'child', { a: 'b' })).toEqual({
+      name: 'child', namespace: 'ns', labels: { a: 'b' }, ownerReferences: [controllerReference(namespaced)],
+    });
+    expect(() => ownedMetadata(owner, 'child', {})).toThrow(/no namespace/);
   });
   it('recognises the controller by uid', () => {
     const child = { metadata: { ownerReferences: [{ ...controllerReference(owner) }] } };

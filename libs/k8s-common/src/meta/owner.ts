@@ -37,3 +37,17 @@ export function groupOf(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
+
+/**
+ * Metadata of a namespaced child: its name, the owner's namespace, labels and the controller
+ * reference that ties its lifetime to the owner.
+ */
+export function ownedMetadata(
+  owner: ObjectWithMeta,
+  name: string,
+  labels: Record<string, string>,
+): V1ObjectMeta & { name: string; namespace: string; labels: Record<string, string> } {
+  const namespace = owner.metadata?.namespace;
+  if (!namespace) throw new Error(`ownedMetadata: the owner ${owner.kind}/${owner.metadata?.name} has no namespace`);
+  return { name, namespace, labels, ownerReferences: [controllerReference(owner)] };
+}

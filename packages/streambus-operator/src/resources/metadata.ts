@@ -1,6 +1,6 @@
 // Names, labels and ownership shared by every child of a StreamBusCluster.
 import type { V1ObjectMeta } from '@kubernetes/client-node';
-import { controllerReference, selectorLabels, standardLabels } from '@operators/k8s-common';
+import { ownedMetadata, selectorLabels, standardLabels } from '@operators/k8s-common';
 import type { DefaultedStreamBusCluster } from '../api/v1alpha1/defaults.ts';
 import { APP_NAME, COMPONENT, MANAGED_BY, PART_OF } from '../api/v1alpha1/streambuscluster.ts';
 
@@ -40,10 +40,5 @@ export function childMetadata(
   name: string,
   extraLabels: Record<string, string> = {},
 ): V1ObjectMeta & { name: string; namespace: string; labels: Record<string, string> } {
-  return {
-    name,
-    namespace: clusterNamespace(cluster),
-    labels: { ...extraLabels, ...brokerLabels(cluster) },
-    ownerReferences: [controllerReference(cluster)],
-  };
+  return ownedMetadata(cluster, name, { ...extraLabels, ...brokerLabels(cluster) });
 }

@@ -57,12 +57,16 @@ wait_ready() {
 
 install_storage() {
   kubectl_ apply --server-side --field-manager=e2e-cluster -f "$here/storage.yaml" >/dev/null
-  local existing
-  existing="$(kubectl_ get pv -l e2e.operators.dev/pool=true -o name | wc -l)"
-  if [ "$existing" -lt "$pv_pool" ]; then
-    log "creating $pv_pool PersistentVolumes for the static pool"
+  [ "$pv_pool" -gt 0 ] || return 0
+  # Claims deleted by tests leave their volumes Released (Retain), so a reused cluster is topped up
+  # with a fresh batch whenever fewer than half the pool is still Available.
+  local available
+  available="$(kubectl_ get pv -l e2e.operators.dev/pool=true -o jsonpath='{range .items[*]}{.status.phase}{"\n"}{end}' | grep -c '^Available$' || true)"
+  if [ "$available" -lt $((pv_pool / 2)) ]; then
+    local batch; batch="$(date +%s)"
+    log "creating $pv_pool PersistentVolumes for the static pool ($available available)"
     for i in $(seq -w 1 "$pv_pool"); do
-      printf -- '---\napiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pool-%s\n  labels: {e2e.operators.dev/pool: "true"}\nspec:\n  capacity: {storage: 1Ti}\n  accessModes: [ReadWriteOnce, ReadWriteMany, ReadOnlyMany]\n  storageClassName: standard\n  persistentVolumeReclaimPolicy: Retain\n  hostPath: {path: /tmp/pool-%s}\n' "$i" "$i"
+      printf -- '---\napiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pool-%s-%s\n  labels: {e2e.operators.dev/pool: "true"}\nspec:\n  capacity: {storage: 1Ti}\n  accessModes: [ReadWriteOnce, ReadWriteMany, ReadOnlyMany]\n  storageClassName: standard\n  persistentVolumeReclaimPolicy: Retain\n  hostPath: {path: /tmp/pool-%s-%s}\n' "$batch" "$i" "$batch" "$i"
     done | kubectl_ apply --server-side --field-manager=e2e-cluster -f - >/dev/null
   fi
 }
@@ -70,7 +74,7 @@ install_storage() {
 up_kwok() {
   local bin; bin="$(bin_dir)"
   export KWOK_WORKDIR="$cache_root/kwok-workdir"
-  if is_up; then log "already up"; return 0; fi
+  if is_up; then log "already up"; install_storage; return 0; fi
   mkdir -p "$state_dir"
   # A stale cluster directory (machine rebooted, processes gone) is deleted before re-creating.
   PATH="$bin:$PATH" "$bin/kwokctl" delete cluster --name "$name" >/dev/null 2>&1 || true

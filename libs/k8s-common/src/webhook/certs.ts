@@ -212,12 +212,7 @@ function signingKeyFromPem(keyPem: string): { key: CryptoKey; algorithm: Signing
   throw new Error(`unsupported CA key type ${keyObject.asymmetricKeyType ?? 'unknown'}`);
 }
 
-export interface CertificateManagerOptions {
-  serviceName: string;
-  namespace: string;
-  clusterDomain?: string;
-  extraDnsNames?: readonly string[];
-  ipAddresses?: readonly string[];
+export interface CertificateManagerOptions extends Omit<ServingCertificateOptions, 'validityMs' | 'now'> {
   /** Reuse a CA (e.g. one persisted in a Secret) instead of generating one. */
   ca?: CertificateAuthority;
   caCommonName?: string;

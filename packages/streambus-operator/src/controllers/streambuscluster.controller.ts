@@ -202,8 +202,8 @@ async function rollBrokers(manager: Manager, cluster: DefaultedStreamBusCluster,
   // Until the StatefulSet controller has seen our latest spec, its updateRevision is stale.
   const revisionKnown = sts && (sts.status?.observedGeneration ?? 0) >= (sts.metadata?.generation ?? 0);
   const selector = brokerSelectorLabels(cluster);
-  const pods: BrokerPod[] = manager.cache
-    .informerFor<V1Pod>(ResourceTypes.Pod, { labelSelector: BROKER_POD_SELECTOR })
+  const podCache = manager.cache.informerFor<V1Pod>(ResourceTypes.Pod, { labelSelector: BROKER_POD_SELECTOR });
+  const pods: BrokerPod[] = podCache
     .list(namespace)
     .filter((pod) => Object.entries(selector).every(([k, v]) => pod.metadata?.labels?.[k] === v))
     .map((pod) => ({
@@ -219,7 +219,7 @@ async function rollBrokers(manager: Manager, cluster: DefaultedStreamBusCluster,
     replicas: cluster.spec.replicas,
   });
   if (decision.action === 'roll') {
-    const pod = manager.cache.informerFor<V1Pod>(ResourceTypes.Pod, { labelSelector: BROKER_POD_SELECTOR }).get(decision.pod, namespace);
+    const pod = podCache.get(decision.pod, namespace);
     logger.info('rolling broker', { pod: decision.pod, reason: decision.reason });
     await manager.client.tryDelete(ResourceTypes.Pod, decision.pod, namespace, { ...(pod?.metadata?.uid ? { preconditions: { uid: pod.metadata.uid } } : {}) });
     manager.events.event(cluster, 'Normal', 'RollingBroker', decision.message);

@@ -51,29 +51,18 @@ export function nextBrokerAction(input: BrokerRolloutInput): BrokerAction {
   const [firstOutdated] = outdated;
   if (!firstOutdated) return { action: 'done' };
   const next = firstOutdated.name;
+  const waitFor = (reason: WaitReason, waitingFor: string[], message: string): BrokerAction => ({ action: 'wait', pod: next, waitingFor, reason, message });
 
   const terminating = input.pods.filter((pod) => pod.deleting).map((pod) => pod.name);
   if (terminating.length > 0) {
-    return {
-      action: 'wait',
-      pod: next,
-      waitingFor: terminating,
-      reason: 'BrokerTerminating',
-      message: `waiting for ${list(terminating)} to terminate before rolling ${next}`,
-    };
+    return waitFor('BrokerTerminating', terminating, `waiting for ${list(terminating)} to terminate before rolling ${next}`);
   }
 
   const present = new Set(wanted.map((pod) => pod.ordinal));
   const missing = range(replicas).filter((ordinal) => !present.has(ordinal));
   if (missing.length > 0) {
     const names = missing.map((ordinal) => podName(firstOutdated, ordinal));
-    return {
-      action: 'wait',
-      pod: next,
-      waitingFor: names,
-      reason: 'BrokerMissing',
-      message: `waiting for the StatefulSet to create ${list(names)} before rolling ${next}`,
-    };
+    return waitFor('BrokerMissing', names, `waiting for the StatefulSet to create ${list(names)} before rolling ${next}`);
   }
 
   // An outdated broker that is not ready cannot get less available by restarting, and it may never
@@ -90,13 +79,7 @@ export function nextBrokerAction(input: BrokerRolloutInput): BrokerAction {
 
   const unready = wanted.filter((pod) => !pod.ready).map((pod) => pod.name);
   if (unready.length > 0) {
-    return {
-      action: 'wait',
-      pod: next,
-      waitingFor: unready,
-      reason: 'BrokersNotReady',
-      message: `waiting for ${list(unready)} to become ready before rolling ${next}`,
-    };
+    return waitFor('BrokersNotReady', unready, `waiting for ${list(unready)} to become ready before rolling ${next}`);
   }
 
   const remaining = outdated.length - 1;

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$(bash scripts/ensure-node.sh):$PATH"
-[ -d node_modules ] || npm install --no-audit --no-fund
+bash scripts/install-deps.sh
 
 if [ -n "${KUBECONFIG:-}" ]; then export CLUSTER_PROVIDER="${CLUSTER_PROVIDER:-existing}"; fi
 export CLUSTER_NAME="${CLUSTER_NAME:-operators}"

@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$(bash scripts/ensure-node.sh):$PATH"
 export NX_TUI=false
+# The workspace's packages, from the lock file, when missing or stale (a fresh clone has none).
+bash scripts/install-deps.sh
 
 started=$SECONDS
 # The cluster binaries first, with progress: a cold build is the longest step on a new machine.

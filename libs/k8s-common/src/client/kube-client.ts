@@ -96,9 +96,13 @@ interface RequestInit {
 /**
  * A small REST client for any kind, on undici with one keep-alive connection pool.
  *
- * Why not the generated API classes of @kubernetes/client-node: they make a new TLS agent per
- * call, do not do server-side apply on arbitrary kinds, and give no single place to count
- * requests. KubeConfig is still what resolves credentials (exec plugins, token files, in-cluster).
+ * Why not @kubernetes/client-node's KubernetesObjectApi (which in 2.x caches its agents and does
+ * server-side apply on any kind): it passes every object of a kind it has a model for through
+ * ObjectSerializer, which drops the properties its generated models do not know. Applied, a field
+ * newer than the models is silently left out of the apply, so the server prunes it; read, it
+ * vanishes from the cache. It also turns timestamps into Dates, takes no per-call AbortSignal and
+ * serialises several times slower than JSON (bench/client-node-serializer.ts prints the figures).
+ * KubeConfig is still what resolves credentials (exec plugins, token files, in-cluster).
  */
 export class KubeClient {
   readonly server: string;

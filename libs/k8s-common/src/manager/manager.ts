@@ -108,8 +108,8 @@ export class Manager {
   }
 
   /**
-   * Runs until `stop()` (or SIGTERM with `handleSignals()`); rejects when leadership is lost so
-   * the caller exits non-zero.
+   * Runs until `stop()` (or SIGTERM with `handleSignals()`); rejects when leadership is lost, or
+   * with CacheSyncTimeoutError when the caches do not sync in time, so the caller exits non-zero.
    */
   async start(): Promise<void> {
     const metricsBind = parseBindAddress(this.config.metricsBindAddress);

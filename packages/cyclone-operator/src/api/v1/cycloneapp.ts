@@ -9,7 +9,10 @@ import {
   Tolerations,
 } from '@operators/k8s-common';
 import Type, { type Static } from 'typebox';
+import { celRules, requiredWhenEnabled, type CrossFieldRule } from '../../support/cross-field-rules.ts';
 import { BoundedResourceRequirements } from '../../support/schemas.ts';
+
+export type { CrossFieldRule };
 
 export const GROUP = 'cyclone.dev';
 export const VERSION = 'v1';
@@ -32,23 +35,6 @@ export const MANAGED_BY = 'cyclone-operator';
 export const DEFAULT_IMAGE_REPOSITORY = 'cyclone/cyclone-web';
 /** Pods, or namespaces, labelled with this and "true" may scrape the metrics port when the NetworkPolicy is on. */
 export const METRICS_ACCESS_LABEL = `${GROUP}/metrics-access`;
-
-/**
- * A CEL rule (`x-kubernetes-validations`) together with the same rule in TypeScript. The API server
- * evaluates the CEL; `holds` lets the tests, and the operator for objects that bypassed admission,
- * check the same thing with the same message.
- */
-export interface CrossFieldRule<Self> {
-  rule: string;
-  message: string;
-  /** Relative to the object the rule sits on, e.g. `.certificateSecret`; the field the error names. */
-  fieldPath?: string;
-  holds: (self: Self) => boolean;
-}
-
-export function celRules<Self>(rules: readonly CrossFieldRule<Self>[]): { rule: string; message: string; fieldPath?: string }[] {
-  return rules.map(({ rule, message, fieldPath }) => (fieldPath ? { rule, message, fieldPath } : { rule, message }));
-}
 
 // Unknown fields fail validateCycloneApp as kubectl's strict field validation fails them; the CRD
 // generator drops the keyword (the API server prunes unknown fields anyway).
@@ -100,14 +86,7 @@ export const networkingSchema = Type.Object(
 );
 
 type TlsSettings = { enabled?: boolean; certificateSecret?: string };
-export const tlsRules: readonly CrossFieldRule<TlsSettings>[] = [
-  {
-    rule: '!has(self.enabled) || !self.enabled || has(self.certificateSecret)',
-    message: 'certificateSecret is required when tls.enabled is true',
-    fieldPath: '.certificateSecret',
-    holds: (self) => !self.enabled || self.certificateSecret !== undefined,
-  },
-];
+export const tlsRules: readonly CrossFieldRule<TlsSettings>[] = [requiredWhenEnabled('certificateSecret', 'certificateSecret is required when tls.enabled is true')];
 
 export const tlsSchema = Type.Object(
   {
@@ -288,14 +267,7 @@ export const rollbackSchema = Type.Object(
 const PROMETHEUS_DURATION = '^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$';
 
 type TracingSettings = { enabled?: boolean; endpoint?: string };
-export const tracingRules: readonly CrossFieldRule<TracingSettings>[] = [
-  {
-    rule: '!has(self.enabled) || !self.enabled || has(self.endpoint)',
-    message: 'endpoint is required when tracing is enabled',
-    fieldPath: '.endpoint',
-    holds: (self) => !self.enabled || self.endpoint !== undefined,
-  },
-];
+export const tracingRules: readonly CrossFieldRule<TracingSettings>[] = [requiredWhenEnabled('endpoint', 'endpoint is required when tracing is enabled')];
 
 export const observabilitySchema = Type.Object(
   {
@@ -353,7 +325,7 @@ export const networkPolicySchema = Type.Object(
     ingressFrom: Type.Optional(
       Type.Array(PassThrough<V1NetworkPolicyPeer>('A NetworkPolicyPeer (podSelector, namespaceSelector, ipBlock).'), {
         default: [{ namespaceSelector: { matchLabels: { name: 'ingress-nginx' } } }],
-        description: 'Who may reach the application port. Default: the namespace labelled name=ingress-nginx, as the seed\'s policy has it.',
+        description: 'Who may reach the application port. Default: the namespace labelled name=ingress-nginx, as the seed\'s policy has it. An empty list admits every source.',
       }),
     ),
     egressTo: Type.Optional(
@@ -561,7 +533,7 @@ export const CycloneAppStatus = Type.Object(
     phase: Type.Optional(
       Type.Enum([...PHASES], {
         description:
-          'Pending: nothing created yet. Creating: first rollout. Running: every pod ready on the desired version. Updating: a rollout or scaling is in progress. Degraded: pods unready after the app ran, or a rollout past its deadline. RolledBack: the desired version failed and the last known-good one runs. Failed: the spec cannot be realised (see the Ready condition).',
+          'Pending: no pod can run yet (nothing created, or no node can take the pods). Creating: first rollout. Running: every pod ready on the desired version. Updating: a rollout or scaling is in progress. Degraded: pods unready after the app ran, or a rollout past its deadline. RolledBack: the desired version failed and the last known-good one runs. Failed: the spec cannot be realised (see the Ready condition).',
       }),
     ),
     conditions: Type.Optional(

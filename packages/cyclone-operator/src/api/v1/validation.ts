@@ -12,9 +12,12 @@ import {
   specRules,
   tlsRules,
   tracingRules,
-  type CrossFieldRule,
 } from './cycloneapp.ts';
+import { ruleSite as genericRuleSite, type CrossFieldRule } from '../../support/cross-field-rules.ts';
 import { withDefaults, type DefaultedCycloneApp } from './defaults.ts';
+
+const ruleSite = <Self>(at: string, select: (app: DefaultedCycloneApp) => Self | undefined, rules: readonly CrossFieldRule<Self>[]) =>
+  genericRuleSite(at, select, rules);
 
 export function validateCycloneApp(value: unknown): ValidationResult<DefaultedCycloneApp> {
   const checked = validateResource(CycloneAppSchema, value);
@@ -22,14 +25,6 @@ export function validateCycloneApp(value: unknown): ValidationResult<DefaultedCy
   const app = withDefaults(checked.value);
   const errors = [...crossFieldIssues(app), ...duplicateMountIssues(app)];
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: app };
-}
-
-function ruleSite<Self>(at: string, select: (app: DefaultedCycloneApp) => Self | undefined, rules: readonly CrossFieldRule<Self>[]) {
-  return (app: DefaultedCycloneApp): ValidationIssue[] => {
-    const self = select(app);
-    if (self === undefined) return [];
-    return rules.filter((rule) => !rule.holds(self)).map((rule) => ({ path: joinPath(at, rule.fieldPath), message: rule.message }));
-  };
 }
 
 // Every family of CEL rules in the schema, at the object it sits on.
@@ -58,9 +53,4 @@ function duplicateMountIssues(app: DefaultedCycloneApp): ValidationIssue[] {
     seen.add(mountPath);
   });
   return issues;
-}
-
-function joinPath(at: string, fieldPath: string | undefined): string {
-  const relative = fieldPath?.replace(/^\./, '') ?? '';
-  return [at, relative].filter(Boolean).join('.');
 }

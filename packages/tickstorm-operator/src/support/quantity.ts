@@ -44,3 +44,8 @@ export function coversMultiple(available: QuantityValue, count: number, each: Qu
 }
 
 export const QUANTITY_TOLERANCE = 1e-9;
+
+/** A map of quantities as the API server stores them in core objects: strings (`2`, not 2). */
+export function quantityStrings(map: Record<string, QuantityValue>): Record<string, string> {
+  return Object.fromEntries(Object.entries(map).map(([name, quantity]) => [name, String(quantity)]));
+}

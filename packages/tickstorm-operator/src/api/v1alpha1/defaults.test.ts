@@ -60,9 +60,10 @@ describe('withDefaults', () => {
       secrets: '10',
       configmaps: '10',
     });
-    expect(namespaceGuard?.limitRange.limits.map((item) => [item.type, item.max])).toEqual([
-      ['Container', { cpu: '4000m', memory: '4Gi', 'ephemeral-storage': '2Gi' }],
-      ['Pod', { cpu: '8000m', memory: '8Gi', 'ephemeral-storage': '4Gi' }],
+    expect(namespaceGuard?.limitRange.limits.map((item) => [item.type, item.max, item.default])).toEqual([
+      ['Container', { cpu: '4000m', memory: '4Gi', 'ephemeral-storage': '2Gi' }, { cpu: '2000m', memory: '2Gi', 'ephemeral-storage': '1Gi' }],
+      // The seed's Pod item without its default and defaultRequest, which the API server rejects.
+      ['Pod', { cpu: '8000m', memory: '8Gi', 'ephemeral-storage': '4Gi' }, undefined],
     ]);
   });
 

@@ -120,6 +120,11 @@ describe('validateTickStorm', () => {
       ],
     ],
     [
+      "the seed's Pod LimitRange item with defaults, which the API server rejects",
+      { namespaceGuard: { limitRange: { limits: [{ type: 'Pod', default: { cpu: '4' }, max: { cpu: '8' } }] } } },
+      [{ path: 'spec.namespaceGuard.limitRange.limits[0]', message: expect.stringContaining('default and defaultRequest apply to Container items only') }],
+    ],
+    [
       'TLS with both a Secret and a Certificate, and client auth without a CA',
       { tls: { secretName: 'a', certificate: { issuerRef: { name: 'x' } }, clientAuth: 'verify' } },
       [

@@ -444,6 +444,15 @@ export const networkPolicySchema = Type.Object(
 
 const QuantityMap = (description: string) => Type.Record(Type.String(), BoundedQuantity(), { maxProperties: 32, description });
 
+type LimitRangeItemSettings = { type: string; default?: unknown; defaultRequest?: unknown };
+export const limitRangeItemRules: readonly CrossFieldRule<LimitRangeItemSettings>[] = [
+  {
+    rule: "self.type != 'Pod' || (!has(self.default) && !has(self.defaultRequest))",
+    message: 'default and defaultRequest apply to Container items only: the API server rejects them on a Pod item',
+    holds: (self) => self.type !== 'Pod' || (self.default === undefined && self.defaultRequest === undefined),
+  },
+];
+
 const LimitRangeItem = Type.Object(
   {
     type: Type.Enum(['Container', 'Pod', 'PersistentVolumeClaim'], { description: 'What the limits apply to.' }),
@@ -453,7 +462,7 @@ const LimitRangeItem = Type.Object(
     min: Type.Optional(QuantityMap('Smallest requests allowed; resources.requests must reach them.')),
     maxLimitRequestRatio: Type.Optional(QuantityMap('Largest allowed limit / request ratio; resources must keep to it.')),
   },
-  { ...strict, description: 'One LimitRange item (core/v1 LimitRangeItem).' },
+  { ...strict, description: 'One LimitRange item (core/v1 LimitRangeItem).', 'x-kubernetes-validations': celRules(limitRangeItemRules) },
 );
 
 const SEED_QUOTA = {
@@ -476,10 +485,10 @@ const SEED_LIMIT_RANGE = [
     max: { cpu: '4000m', memory: '4Gi', 'ephemeral-storage': '2Gi' },
     min: { cpu: '100m', memory: '256Mi', 'ephemeral-storage': '100Mi' },
   },
+  // The seed's Pod item also sets default and defaultRequest, which the API server rejects for Pods
+  // (the seed's namespace.yaml does not apply); its bounds are kept.
   {
     type: 'Pod',
-    default: { cpu: '4000m', memory: '4Gi', 'ephemeral-storage': '2Gi' },
-    defaultRequest: { cpu: '1000m', memory: '2Gi', 'ephemeral-storage': '1Gi' },
     max: { cpu: '8000m', memory: '8Gi', 'ephemeral-storage': '4Gi' },
     min: { cpu: '500m', memory: '1Gi', 'ephemeral-storage': '500Mi' },
   },

@@ -8,6 +8,7 @@ import {
   autoscalingRules,
   configRules,
   gogcRules,
+  limitRangeItemRules,
   resourcesRules,
   specRules,
   TickStormSchema,
@@ -32,6 +33,12 @@ function ruleSite<Self>(at: string, select: (tickStorm: DefaultedTickStorm) => S
   };
 }
 
+/** The rules of one family on every item of a list. */
+function listRuleSite<Item>(at: string, select: (tickStorm: DefaultedTickStorm) => readonly Item[] | undefined, rules: readonly CrossFieldRule<Item>[]) {
+  return (tickStorm: DefaultedTickStorm): ValidationIssue[] =>
+    (select(tickStorm) ?? []).flatMap((item, index) => ruleSite(`${at}[${index}]`, () => item, rules)(tickStorm));
+}
+
 // Every family of CEL rules in the schema, at the object it sits on.
 const ruleSites = [
   ruleSite('', (tickStorm) => tickStorm, tickStormRules),
@@ -41,6 +48,7 @@ const ruleSites = [
   ruleSite('spec.config', (tickStorm) => tickStorm.spec.config, configRules),
   ruleSite('spec.tls', (tickStorm) => tickStorm.spec.tls, tlsRules),
   ruleSite('spec.autoscaling', (tickStorm) => tickStorm.spec.autoscaling, autoscalingRules),
+  listRuleSite('spec.namespaceGuard.limitRange.limits', (tickStorm) => tickStorm.spec.namespaceGuard?.limitRange.limits, limitRangeItemRules),
 ];
 
 function joinPath(at: string, fieldPath: string | undefined): string {

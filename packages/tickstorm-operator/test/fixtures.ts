@@ -1,6 +1,7 @@
 // Test fixtures built from small option functions, as cert-manager's tests do:
 // aTickStorm(withReplicas(5), withAutoscaling({ maxReplicas: 8 })).
 import { readFileSync } from 'node:fs';
+import type { V1ContainerStateTerminated, V1Pod } from '@kubernetes/client-node';
 import { load } from 'js-yaml';
 import { withDefaults, type DefaultedTickStorm } from '../src/api/v1alpha1/defaults.ts';
 import type { TickStorm, TickStormSpec } from '../src/api/v1alpha1/tickstorm.ts';
@@ -64,3 +65,41 @@ export const withGeneration =
 export const withStatus =
   (status: NonNullable<TickStorm['status']>): TickStormOption =>
   (tickStorm) => ({ ...tickStorm, status });
+
+// Pods as the kubelet reports them, for the ResourcePressure decision: aPod('p', withLastTermination(...)).
+
+export type PodOption = (pod: V1Pod) => V1Pod;
+
+export function aPod(name: string, ...options: PodOption[]): V1Pod {
+  const pod: V1Pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'tick-storm' },
+    status: { phase: 'Running', containerStatuses: [{ name: 'tick-storm', ready: true, restartCount: 0, image: 'tickstorm:latest', imageID: '' }] },
+  };
+  return options.reduce((current, option) => option(current), pod);
+}
+
+/** A termination as the API server sends it: finishedAt is an RFC 3339 string (client-node types it as a Date). */
+type Termination = Omit<Partial<V1ContainerStateTerminated>, 'finishedAt'> & { finishedAt: string | Date };
+
+/** The container's last termination (it has restarted since), as `lastState.terminated`. */
+export const withLastTermination =
+  (terminated: Termination): PodOption =>
+  (pod) => updateContainer(pod, (status) => ({ ...status, restartCount: status.restartCount + 1, lastState: { terminated: { exitCode: 137, ...terminated } as never } }));
+
+/** The container is terminated right now and has not restarted yet, as `state.terminated`. */
+export const withCurrentTermination =
+  (terminated: Termination): PodOption =>
+  (pod) => updateContainer(pod, (status) => ({ ...status, ready: false, state: { terminated: { exitCode: 137, ...terminated } as never } }));
+
+export const oomKilledAt = (finishedAt: string) => ({ reason: 'OOMKilled', exitCode: 137, finishedAt });
+
+export const withEviction =
+  (message: string): PodOption =>
+  (pod) => ({ ...pod, status: { phase: 'Failed', reason: 'Evicted', message } });
+
+function updateContainer(pod: V1Pod, change: (status: NonNullable<NonNullable<V1Pod['status']>['containerStatuses']>[number]) => typeof status): V1Pod {
+  const statuses = pod.status?.containerStatuses ?? [];
+  return { ...pod, status: { ...pod.status, containerStatuses: statuses.map((status, index) => (index === 0 ? change(status) : status)) } };
+}

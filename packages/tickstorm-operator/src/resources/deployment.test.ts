@@ -1,5 +1,6 @@
 import type { V1Container, V1Deployment } from '@kubernetes/client-node';
 import { aTickStorm, exampleTickStorm, withAutoscaling, withLimits, withNamespaceGuard, withReplicas, withSpec } from '../../test/fixtures.ts';
+import { runtimeEnv, runtimeSettings } from '../runtime/runtime-settings.ts';
 import { desiredDeployment, serverEnv } from './deployment.ts';
 
 const facts = { configHash: 'abc123' };
@@ -191,20 +192,14 @@ describe('desiredDeployment', () => {
 });
 
 describe('serverEnv', () => {
-  it("is the seed's variables, with the runtime settings derived from the limits", () => {
-    expect(serverEnv(aTickStorm())).toEqual([
+  it("is the seed's variables: listen address, credentials, then the runtime settings derived from the limits", () => {
+    const tickStorm = aTickStorm();
+    expect(serverEnv(tickStorm)).toEqual([
       { name: 'LISTEN_PORT', value: '8080' },
       { name: 'LISTEN_ADDR', value: '0.0.0.0:8080' },
       { name: 'AUTH_USERNAME', valueFrom: { secretKeyRef: { name: 'tick-storm-auth', key: 'username' } } },
       { name: 'AUTH_PASSWORD', valueFrom: { secretKeyRef: { name: 'tick-storm-auth', key: 'password' } } },
-      { name: 'GOMAXPROCS', value: '2' },
-      { name: 'GOMEMLIMIT', value: '1433MiB' },
-      { name: 'GOGC', value: '100' },
-      { name: 'ULIMIT_MAX_OPEN_FILES', value: '65536' },
-      { name: 'ULIMIT_MAX_MEMORY_SIZE', value: '1610612736' },
-      { name: 'ULIMIT_MAX_CPU_TIME', value: '7200' },
-      { name: 'ULIMIT_MAX_STACK_SIZE', value: '8388608' },
-      { name: 'ULIMIT_MAX_CORE_SIZE', value: '0' },
+      ...runtimeEnv(runtimeSettings(tickStorm.spec)),
     ]);
   });
 

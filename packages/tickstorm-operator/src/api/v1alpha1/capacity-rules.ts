@@ -31,8 +31,8 @@ const float = (expression: string) => `${quantity(expression)}.asApproximateFloa
 // A dash in a field name is spelled __dash__ in CEL.
 const celField = (resource: ResourceName) => resource.replaceAll('-', '__dash__');
 const resourceField = (side: 'requests' | 'limits', resource: ResourceName) => `self.resources.${side}.${celField(resource)}`;
-const hasResource = (side: 'requests' | 'limits', resource: ResourceName) =>
-  `has(self.resources) && has(self.resources.${side}) && has(${resourceField(side, resource)})`;
+const resourceGuards = (side: 'requests' | 'limits', resource: ResourceName) => ['has(self.resources)', `has(self.resources.${side})`, `has(${resourceField(side, resource)})`];
+const hasResource = (side: 'requests' | 'limits', resource: ResourceName) => resourceGuards(side, resource).join(' && ');
 const PODS = '(has(self.autoscaling) ? self.autoscaling.maxReplicas : self.replicas)';
 const HARD = 'self.namespaceGuard.resourceQuota.hard';
 const HAS_QUOTA = `has(self.namespaceGuard) && has(self.namespaceGuard.resourceQuota) && has(${HARD})`;
@@ -86,7 +86,7 @@ function limitCheck(check: LimitCheck, resource: ResourceName): { rule: string; 
   const key = `'${resource}'`;
   const limit = resourceField('limits', resource);
   const request = resourceField('requests', resource);
-  const bothSet = `${hasResource('limits', resource)} && ${hasResource('requests', resource)}`;
+  const bothSet = [...new Set([...resourceGuards('limits', resource), ...resourceGuards('requests', resource)])].join(' && ');
   const applies = (field: string) => `l.type != 'PersistentVolumeClaim' && has(l.${field}) && ${key} in l.${field}`;
   const each = (field: string, holds: string) => `!(${HAS_LIMIT_RANGE} && ${bothSet}) || ${LIMITS}.all(l, !(${applies(field)}) || ${holds})`;
   switch (check) {

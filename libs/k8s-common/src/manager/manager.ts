@@ -1,7 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { Applier } from '../apply/applier.ts';
+import { Applier, desiredHashAnnotationFor } from '../apply/applier.ts';
 import { InformerCache } from '../cache/informer-cache.ts';
 import { KubeClient } from '../client/kube-client.ts';
 import { Discovery } from '../client/discovery.ts';
@@ -28,6 +28,8 @@ export interface ManagerOptions {
   forceReconcileAnnotation?: string;
   /** Identity for leader election; default `<hostname>_<random>`. */
   identity?: string;
+  /** Annotation in which the applier records each child's desired-state hash; default `desiredHashAnnotationFor(name)`. */
+  desiredHashAnnotation?: string;
 }
 
 export const DEFAULT_FORCE_RECONCILE_ANNOTATION = 'operators.dev/force-reconcile';
@@ -73,7 +75,10 @@ export class Manager {
     this.identity = options.identity ?? `${hostname()}_${randomBytes(4).toString('hex')}`;
     this.forceReconcileAnnotation = options.forceReconcileAnnotation ?? DEFAULT_FORCE_RECONCILE_ANNOTATION;
     this.cache = new InformerCache({ client, logger, namespaces: options.config.namespaces });
-    this.applier = new Applier(client, options.name);
+    this.applier = new Applier(client, options.name, {
+      desiredHashAnnotation: options.desiredHashAnnotation ?? desiredHashAnnotationFor(options.name),
+      logger,
+    });
     this.discovery = new Discovery(client);
     this.events = new EventRecorder({ client, reportingController: options.name, reportingInstance: this.identity, logger });
   }

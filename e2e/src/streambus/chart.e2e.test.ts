@@ -17,6 +17,7 @@ import { PrivateCluster } from '../support/private-cluster.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const chart = join(repoRoot, 'charts', 'streambus-operator');
+const library = join(repoRoot, 'charts', 'operator-common');
 const MONITORING_KINDS = ['ServiceMonitor', 'PrometheusRule'];
 
 interface Manifest {
@@ -133,6 +134,41 @@ describe('the streambus-operator chart', () => {
     ] as const)('passes with %s', (_name, values) => {
       const out = helm('lint', '--strict', chart, ...setFlags(values));
       expect(out).toContain('1 chart(s) linted, 0 chart(s) failed');
+    });
+  });
+
+  describe('the operator-common library chart', () => {
+    it('passes helm lint --strict', () => {
+      expect(helm('lint', '--strict', library)).toContain('1 chart(s) linted, 0 chart(s) failed');
+    });
+
+    it('is vendored into the chart as it is (else run: scripts/chart-dependencies.sh)', () => {
+      const result = run('bash', [join(repoRoot, 'scripts', 'chart-dependencies.sh'), '--check']);
+      expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+    });
+
+    it('names no operator: operator-specific values come from the operator chart', () => {
+      const words = /streambus|broker/i;
+      const offending = execFileSync('find', [library, '-type', 'f'], { encoding: 'utf8' })
+        .split('\n')
+        .filter((file) => file && words.test(readFileSync(file, 'utf8')));
+      expect(offending).toEqual([]);
+    });
+
+    it('packages into a self-contained chart that renders as the chart directory does', () => {
+      const out = mkdtempSync(join(tmpdir(), 'streambus-package-'));
+      try {
+        helm('package', chart, '--destination', out);
+        const packaged = join(out, readdirSync(out).find((f) => f.endsWith('.tgz'))!);
+        const listing = execFileSync('tar', ['-tzf', packaged], { encoding: 'utf8' });
+        expect(listing).toMatch(/^streambus-operator\/charts\/operator-common\/templates\/_deployment\.tpl$/m);
+        for (const values of [[], MONITORING_VALUES, ['rbac.scope=namespace', 'watchNamespaces={a,b}']]) {
+          const fromPackage = helm('template', release, packaged, '--namespace', ns.name, ...setFlags(values));
+          expect(fromPackage).toEqual(template(release, ns.name, values));
+        }
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
     });
   });
 

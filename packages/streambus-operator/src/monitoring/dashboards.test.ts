@@ -228,8 +228,9 @@ describe('the dashboards together', () => {
 describe('the PrometheusRule', () => {
   const template = read('templates/prometheusrule.yaml');
 
-  it('is the rules file, included as it is', () => {
-    expect(template).toContain('.Files.Get "rules/streambus-operator.rules.yaml"');
+  it('is the rules file, included as it is by the operator-common library (rules/<chart name>.rules.yaml)', () => {
+    expect(template).toContain('include "operator-common.prometheusRule" .');
+    expect(readFileSync(new URL('../operator-common/templates/_prometheusrule.tpl', chartDir), 'utf8')).toContain('printf "rules/%s.rules.yaml" .Chart.Name');
     expect(ruleFiles).toEqual(['streambus-operator.rules.yaml']);
   });
 

@@ -31,6 +31,10 @@ spec:
     - port: metrics
       path: /metrics
       scheme: http
+      # The operator's resource metrics (<prefix>_resource_condition) carry the namespace of the
+      # resource they describe; honoring it keeps Prometheus from renaming it exported_namespace
+      # to the target's namespace (kube-state-metrics' ServiceMonitor does the same).
+      honorLabels: true
       interval: {{ .Values.metrics.serviceMonitor.interval }}
       {{- with .Values.metrics.serviceMonitor.scrapeTimeout }}
       scrapeTimeout: {{ . }}

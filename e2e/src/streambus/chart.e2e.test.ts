@@ -2,9 +2,10 @@
 // dry-runs of every option that changes what is rendered (under the restricted Pod Security
 // Standard), an install whose ServiceAccount gets exactly the chart's RBAC, the monitoring kinds
 // against the pinned prometheus-operator CRDs, and the committed deploy/ manifests of the README's
-// manual installation.
+// manual installation. Also the operator-common library chart it is built on, and every chart's
+// alerts with the pinned promtool (check rules, and the unit tests in rules/tests/).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -450,6 +451,83 @@ describe('the streambus-operator chart', () => {
         ['Service', 'streambus-system'],
         ['Deployment', 'streambus-system'],
       ]);
+    });
+  });
+});
+
+interface RuleTestFile {
+  rule_files: string[];
+  tests: { alert_rule_test?: { alertname: string; exp_alerts?: unknown[] }[] }[];
+}
+
+/** Every chart's alerts: rules/<chart>.rules.yaml and its promtool unit tests in rules/tests/. */
+describe('the PrometheusRules of every chart, with the pinned promtool', () => {
+  const chartsWithRules = readdirSync(join(repoRoot, 'charts'))
+    .map((name) => ({ name, rules: join(repoRoot, 'charts', name, 'rules') }))
+    .filter(({ rules }) => existsSync(rules));
+  const ruleFilesOf = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.rules.yaml')).map((f) => join(dir, f));
+  const testFilesOf = (dir: string) => (existsSync(join(dir, 'tests')) ? readdirSync(join(dir, 'tests')).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, 'tests', f)) : []);
+  const alertsOf = (file: string) =>
+    (loadYamlFile(file) as { groups: { rules: { alert?: string; expr: string }[] }[] }).groups.flatMap((g) => g.rules).filter((r) => r.alert);
+
+  function promtool(...args: string[]) {
+    // Built by e2e/cluster/build-binaries.sh into the bin dir the global setup puts on PATH. CI must
+    // have it: a missing promtool fails here rather than passing without checking anything.
+    const result = run('promtool', args);
+    if (result.status === null) {
+      throw new Error('promtool is not in the bin dir on PATH: run e2e/cluster/build-binaries.sh and look for its "building promtool" step');
+    }
+    return result;
+  }
+
+  it('finds the chart alerts', () => {
+    expect(chartsWithRules.map((c) => c.name)).toContain('streambus-operator');
+  });
+
+  describe.each(chartsWithRules)('charts/$name', ({ rules }) => {
+    it('passes promtool check rules', () => {
+      for (const file of ruleFilesOf(rules)) {
+        const result = promtool('check', 'rules', file);
+        expect({ file, status: result.status, stderr: result.stderr }).toEqual({ file, status: 0, stderr: '' });
+      }
+    });
+
+    it('passes its promtool unit tests (rules/tests/*.yaml)', () => {
+      const tests = testFilesOf(rules);
+      expect(tests.length).toBeGreaterThan(0);
+      const result = promtool('test', 'rules', ...tests);
+      expect({ status: result.status, output: result.stdout + result.stderr }).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
+    });
+
+    it('tests every alert both firing and staying quiet', () => {
+      const cases = testFilesOf(rules).flatMap((file) => (loadYamlFile(file) as RuleTestFile).tests.flatMap((t) => t.alert_rule_test ?? []));
+      for (const alert of ruleFilesOf(rules).flatMap(alertsOf)) {
+        const mine = cases.filter((c) => c.alertname === alert.alert);
+        expect({ alert: alert.alert, fires: mine.some((c) => (c.exp_alerts ?? []).length > 0), quiet: mine.some((c) => (c.exp_alerts ?? []).length === 0) }).toEqual({
+          alert: alert.alert,
+          fires: true,
+          quiet: true,
+        });
+      }
+    });
+
+    it('has unit tests that fail when an alert can never fire', () => {
+      // Each alert in turn is replaced by one that never fires; the unit tests must notice.
+      for (const file of ruleFilesOf(rules)) {
+        for (const alert of alertsOf(file)) {
+          const dir = mkdtempSync(join(tmpdir(), 'rules-mutant-'));
+          try {
+            cpSync(rules, dir, { recursive: true });
+            const mutant = loadYamlFile(file) as { groups: { rules: { alert?: string; expr: string }[] }[] };
+            for (const rule of mutant.groups.flatMap((g) => g.rules)) if (rule.alert === alert.alert) rule.expr = 'vector(1) == 0';
+            writeFileSync(join(dir, file.slice(rules.length + 1)), dumpYaml(mutant));
+            const result = promtool('test', 'rules', ...testFilesOf(dir));
+            expect({ alert: alert.alert, failed: result.status !== 0 }).toEqual({ alert: alert.alert, failed: true });
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
+        }
+      }
     });
   });
 });

@@ -3,6 +3,7 @@
 // registry (built here exactly as the manager builds it), kube-state-metrics' StatefulSet, pod and PVC
 // series, and Prometheus' `up`. A renamed metric or a typo fails here instead of showing an empty
 // panel or an alert that can never fire.
+// The alerts' behaviour is unit-tested with promtool (rules/tests/, run by the chart e2e test).
 import { readdirSync, readFileSync } from 'node:fs';
 import { OperatorMetrics } from '@operators/k8s-common';
 import { load as loadYaml } from 'js-yaml';
@@ -141,6 +142,7 @@ describe('the allow-list', () => {
       'leader_election_master_status',
       'rest_client_requests_total',
       'process_resident_memory_bytes',
+      'streambus_operator_resource_condition',
     ]) {
       expect(allowed).toContain(name);
     }
@@ -263,14 +265,15 @@ describe('the PrometheusRule', () => {
     expect(names.filter((name) => !allowed.has(name))).toEqual([]);
   });
 
-  it('reads the operator errors, up, and kube-state-metrics StatefulSets of StreamBus clusters', () => {
+  it('reads the operator errors, up, the clusters\' Ready condition, and kube-state-metrics StatefulSets of StreamBus clusters', () => {
     const byAlert = Object.fromEntries(rules.map((r) => [r.alert, metricNames(r.expr)]));
     expect(byAlert['StreamBusOperatorReconcileErrors']).toEqual(['streambus_operator_reconcile_errors_total']);
     expect(byAlert['StreamBusOperatorDown']).toEqual(['up', 'up']);
-    for (const alert of ['StreamBusClusterNotReady', 'StreamBusBrokersDegraded']) {
-      expect(byAlert[alert]).toEqual(['kube_statefulset_replicas', 'kube_statefulset_status_replicas_ready', 'kube_statefulset_labels']);
-      // Only the StatefulSets the operator manages (its children carry managed-by: streambus-operator).
-      expect(rules.find((r) => r.alert === alert)?.expr).toContain('label_app_kubernetes_io_managed_by="streambus-operator"');
-    }
+    // The status the operator writes, so a Failed cluster without any broker alerts too.
+    expect(byAlert['StreamBusClusterNotReady']).toEqual(['streambus_operator_resource_condition']);
+    expect(rules.find((r) => r.alert === 'StreamBusClusterNotReady')?.expr).toMatch(/kind="StreamBusCluster", condition="Ready", status!="True"/);
+    expect(byAlert['StreamBusBrokersDegraded']).toEqual(['kube_statefulset_replicas', 'kube_statefulset_status_replicas_ready', 'kube_statefulset_labels']);
+    // Only the StatefulSets the operator manages (its children carry managed-by: streambus-operator).
+    expect(rules.find((r) => r.alert === 'StreamBusBrokersDegraded')?.expr).toContain('label_app_kubernetes_io_managed_by="streambus-operator"');
   });
 });

@@ -46,8 +46,15 @@ function helm(...args: string[]): string {
 
 const setFlags = (values: readonly string[]): string[] => values.flatMap((v) => ['--set', v]);
 
-function template(release: string, namespace: string, values: readonly string[] = []): string {
-  return helm('template', release, chart, '--namespace', namespace, ...setFlags(values));
+/**
+ * The local cluster's helm is built without Helm's Makefile, so its built-in Kubernetes version
+ * (what `helm template` checks the chart's kubeVersion against) is v1.20.0: offline renders name the
+ * pinned one.
+ */
+const KUBE_VERSION = /^KUBERNETES_VERSION=(\S+)$/m.exec(readFileSync(join(repoRoot, 'e2e', 'cluster', 'versions.env'), 'utf8'))![1]!;
+
+function template(release: string, namespace: string, values: readonly string[] = [], source = chart): string {
+  return helm('template', release, source, '--namespace', namespace, '--kube-version', KUBE_VERSION, ...setFlags(values));
 }
 
 function parse(yaml: string): Manifest[] {
@@ -138,6 +145,12 @@ describe('the streambus-operator chart', () => {
     });
   });
 
+  it('declares Kubernetes 1.28 as its minimum (CEL fieldPath in the CRD, StatefulSet PVC retention)', () => {
+    expect(template(release, 'default', [])).toContain('kind: Deployment');
+    const older = run('helm', ['template', release, chart, '--kube-version', '1.27.9']);
+    expect({ status: older.status, stderr: older.stderr }).toEqual({ status: 1, stderr: expect.stringContaining('chart requires kubeVersion: >=1.28.0-0') });
+  });
+
   describe('the operator-common library chart', () => {
     it('passes helm lint --strict', () => {
       expect(helm('lint', '--strict', library)).toContain('1 chart(s) linted, 0 chart(s) failed');
@@ -164,8 +177,7 @@ describe('the streambus-operator chart', () => {
         const listing = execFileSync('tar', ['-tzf', packaged], { encoding: 'utf8' });
         expect(listing).toMatch(/^streambus-operator\/charts\/operator-common\/templates\/_deployment\.tpl$/m);
         for (const values of [[], MONITORING_VALUES, ['rbac.scope=namespace', 'watchNamespaces={a,b}']]) {
-          const fromPackage = helm('template', release, packaged, '--namespace', ns.name, ...setFlags(values));
-          expect(fromPackage).toEqual(template(release, ns.name, values));
+          expect(template(release, ns.name, values, packaged)).toEqual(template(release, ns.name, values));
         }
       } finally {
         rmSync(out, { recursive: true, force: true });
@@ -184,7 +196,7 @@ describe('the streambus-operator chart', () => {
       ['a typo in the security context', ['securityContext.runAsNonroot=true'], /additional properties 'runAsNonroot' not allowed/],
       ['namespace scope without namespaces', ['rbac.scope=namespace'], /rbac.scope=namespace needs watchNamespaces/],
     ] as const)('rejects %s at template time', (_name, values, message) => {
-      const result = run('helm', ['template', release, chart, '--namespace', ns.name, ...setFlags(values)]);
+      const result = run('helm', ['template', release, chart, '--namespace', ns.name, '--kube-version', KUBE_VERSION, ...setFlags(values)]);
       expect(result.status).not.toBe(0);
       expect(result.stderr).toMatch(message);
     });

@@ -1,8 +1,8 @@
 // The chart's Grafana dashboards and Prometheus alerts (charts/streambus-operator/dashboards/*.json,
 // charts/streambus-operator/rules/*.yaml) may only query metrics that exist: the operator's own
-// registry (built here exactly as the manager builds it), kube-state-metrics' StatefulSet, pod and PVC
-// series, and Prometheus' `up`. A renamed metric or a typo fails here instead of showing an empty
-// panel or an alert that can never fire.
+// registry (built here exactly as the manager builds it), the broker's (the operand's) metrics,
+// kube-state-metrics' StatefulSet, pod, PVC and NetworkPolicy series, and Prometheus' `up`. A renamed
+// metric or a typo fails here instead of showing an empty panel or an alert that can never fire.
 // The alerts' behaviour is unit-tested with promtool (rules/tests/, run by the chart e2e test).
 import { readdirSync, readFileSync } from 'node:fs';
 import { OperatorMetrics } from '@operators/k8s-common';
@@ -18,6 +18,24 @@ const KUBE_STATE_METRICS = [
   'kube_statefulset_labels',
   'kube_pod_container_status_restarts_total',
   'kube_persistentvolumeclaim_resource_requests_storage_bytes',
+  'kube_networkpolicy_spec_ingress_rules',
+];
+
+/**
+ * The broker's own metrics that the dashboards read, as the StreamBus broker names them (its
+ * pkg/metrics, served on the http port at /metrics and scraped through the cluster's ServiceMonitor).
+ * With observability.metrics.perTenantMetrics they carry a `tenant` label, one series per tenant.
+ */
+const BROKER_METRICS = [
+  'streambus_messages_produced_total',
+  'streambus_messages_consumed_total',
+  'streambus_bytes_produced_total',
+  'streambus_bytes_consumed_total',
+  'streambus_broker_connections',
+  'streambus_storage_used_bytes',
+  'streambus_topics_total',
+  'streambus_partitions_total',
+  'streambus_authorization_denials_total',
 ];
 
 async function operatorSeriesNames(): Promise<Set<string>> {
@@ -117,7 +135,7 @@ const rules: Rule[] = ruleFiles.flatMap((file) => (loadYaml(read(`rules/${file}`
 
 let allowed: Set<string>;
 beforeAll(async () => {
-  allowed = new Set([...(await operatorSeriesNames()), ...KUBE_STATE_METRICS, 'up']);
+  allowed = new Set([...(await operatorSeriesNames()), ...KUBE_STATE_METRICS, ...BROKER_METRICS, 'up']);
 });
 
 describe('metricNames', () => {
@@ -186,8 +204,8 @@ describe.each(dashboards)('dashboard $file', ({ dashboard }) => {
 describe('the dashboards together', () => {
   const used = (file: string) => new Set(dashboards.filter((d) => d.file === file).flatMap(({ dashboard }) => dashboardExpressions(dashboard).flatMap(({ expr }) => metricNames(expr))));
 
-  it('are the operator and the broker cluster dashboards, with distinct uids', () => {
-    expect(dashboardFiles).toEqual(['streambus-cluster.json', 'streambus-operator.json']);
+  it('are the operator, the broker cluster and the multi-tenancy dashboards, with distinct uids', () => {
+    expect(dashboardFiles).toEqual(['streambus-cluster.json', 'streambus-multi-tenancy.json', 'streambus-operator.json']);
     expect(new Set(dashboards.map(({ dashboard }) => dashboard.uid)).size).toBe(dashboards.length);
   });
 
@@ -219,6 +237,19 @@ describe('the dashboards together', () => {
         'streambus_operator_reconcile_duration_seconds_bucket',
       ]),
     );
+  });
+
+  it('the multi-tenancy dashboard shows each tenant\'s traffic, connections, storage, topics and denials, the isolation policy and Ready', () => {
+    expect([...used('streambus-multi-tenancy.json')]).toEqual(expect.arrayContaining([...BROKER_METRICS, 'kube_networkpolicy_spec_ingress_rules', 'streambus_operator_resource_condition']));
+    const { dashboard } = dashboards.find((d) => d.file === 'streambus-multi-tenancy.json')!;
+    expect(dashboard.templating?.list?.map((v) => v.name)).toEqual(['datasource', 'namespace', 'cluster', 'tenant']);
+    // Every broker series is narrowed to the cluster's pods and the chosen tenants.
+    for (const { where, expr } of dashboardExpressions(dashboard)) {
+      if (!metricNames(expr).some((name) => BROKER_METRICS.includes(name)) || where.startsWith('variable')) continue;
+      for (const selector of expr.match(/streambus_(?!operator_)\w+\{[^}]*\}/g) ?? []) {
+        expect({ where, selector }).toEqual({ where, selector: expect.stringMatching(/namespace="\$namespace", pod=~"\$cluster-\[0-9\]\+", tenant(=~"\$tenant"|!="")/) });
+      }
+    }
   });
 
   it('fit in one ConfigMap', () => {

@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { kubeConfigWithToken, testKubeConfig, waitFor } from '@operators/k8s-common/testing';
+import type { KubeClient } from '@operators/k8s-common';
+import { createTestNamespace, kubeConfigWithToken, testClient, testKubeConfig, waitFor } from '@operators/k8s-common/testing';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -126,4 +127,50 @@ export class OperatorProcess {
       .filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
       .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
   }
+}
+
+/** What a test file gets from useOperator: a client, the watched namespace and the operator process. */
+export interface OperatorTestEnv {
+  client: KubeClient;
+  /** The namespace the operator watches, where the test's resources go. */
+  namespace: string;
+  operator: OperatorProcess;
+}
+
+/**
+ * Runs an operator as `npm start` does, for one test file: installs its chart into a namespace of
+ * its own with namespace-scoped RBAC for one watched namespace, and starts the operator process
+ * authenticated as the chart's ServiceAccount (so a missing RBAC rule fails the test). Registers
+ * beforeAll/afterAll; the returned object is filled in beforeAll. afterAll stops the operator with
+ * SIGTERM and expects a clean exit.
+ */
+export function useOperator(operatorPackage: string, prefix: string, extraArgs: string[] = []): OperatorTestEnv {
+  const env = {} as OperatorTestEnv;
+  const cleanups: (() => Promise<void>)[] = [];
+  beforeAll(async () => {
+    env.client = await testClient();
+    const operatorNs = await createTestNamespace(env.client, `${prefix}-system`);
+    const watched = await createTestNamespace(env.client, prefix);
+    cleanups.push(watched.cleanup, operatorNs.cleanup);
+    env.namespace = watched.name;
+    const install = installChart(operatorPackage, operatorNs.name, ['rbac.scope=namespace', `watchNamespaces={${watched.name}}`]);
+    env.operator = new OperatorProcess(operatorPackage, [
+      `--kubeconfig=${install.kubeconfigPath}`,
+      `--namespaces=${watched.name}`,
+      '--leader-elect=true',
+      `--leader-election-namespace=${operatorNs.name}`,
+      '--resync-period=5s',
+      '--log-level=debug',
+      ...extraArgs,
+    ]);
+    await env.operator.start();
+  });
+  afterAll(async () => {
+    const code = await env.operator?.stop();
+    // On a failure, the operator's last log lines say why it did not exit cleanly.
+    expect({ code, logs: code === 0 ? '' : env.operator?.logs().slice(-4000) }).toEqual({ code: 0, logs: '' });
+    for (const cleanup of cleanups) await cleanup();
+    await env.client?.close();
+  });
+  return env;
 }

@@ -97,6 +97,17 @@ describe('operator generator', () => {
     expect(tree.read('eslint.config.js', 'utf8')!.split("'scope:demo'").length).toBe(3);
   });
 
+  it('with skipExisting, adds only the files a package begun by hand lacks', async () => {
+    const tree = workspace();
+    tree.write('packages/demo-operator/project.json', '{"name":"demo-operator"}');
+    tree.write('packages/demo-operator/src/api/v1alpha1/gadget.ts', 'export const MINE = 1;\n');
+    await operatorGenerator(tree, { name: 'demo', group: 'demo.example.com', kind: 'Gadget', skipExisting: true });
+    expect(tree.read('packages/demo-operator/project.json', 'utf8')).toBe('{"name":"demo-operator"}');
+    expect(tree.read('packages/demo-operator/src/api/v1alpha1/gadget.ts', 'utf8')).toBe('export const MINE = 1;\n');
+    expect(tree.exists('packages/demo-operator/src/main.ts')).toBe(true);
+    expect(tree.exists('charts/demo-operator/values.yaml')).toBe(true);
+  });
+
   it('refuses to overwrite an existing operator', async () => {
     const tree = workspace();
     tree.write('packages/demo-operator/project.json', '{}');

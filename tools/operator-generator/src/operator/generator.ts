@@ -11,10 +11,22 @@ import { operatorNames, type OperatorNames, type OperatorOptions } from './names
 
 const TEMPLATES = fileURLToPath(new URL('./files', import.meta.url));
 
-export default async function operatorGenerator(tree: Tree, options: OperatorOptions & { skipInstall?: boolean }): Promise<GeneratorCallback> {
+export interface GeneratorOptions extends OperatorOptions {
+  /** Do not run npm install afterwards. */
+  skipInstall?: boolean;
+  /** Into an operator package begun by hand: write only the files it does not have yet. */
+  skipExisting?: boolean;
+}
+
+export default async function operatorGenerator(tree: Tree, options: GeneratorOptions): Promise<GeneratorCallback> {
   const names = operatorNames(options);
-  if (tree.exists(`packages/${names.operatorName}/project.json`)) throw new Error(`packages/${names.operatorName} exists already`);
+  if (!options.skipExisting && tree.exists(`packages/${names.operatorName}/project.json`)) {
+    throw new Error(`packages/${names.operatorName} exists already (--skip-existing adds only the files it lacks)`);
+  }
+  // With --skip-existing, what the package already has is put back after the templates are written.
+  const existing = options.skipExisting ? readAll(tree, [`packages/${names.operatorName}`, `charts/${names.operatorName}`, `e2e/src/${names.name}`, `docs/${names.name}.md`]) : new Map<string, Buffer>();
   generateFiles(tree, TEMPLATES, '.', { ...names, tmpl: '' });
+  for (const [path, content] of existing) tree.write(path, content);
   registerInReadme(tree, names);
   registerModuleBoundary(tree, names);
   updateJson(tree, 'e2e/project.json', (project: { implicitDependencies?: string[] }) => {
@@ -30,6 +42,18 @@ export default async function operatorGenerator(tree: Tree, options: OperatorOpt
     run(process.execPath, ['--conditions=development', `packages/${names.operatorName}/src/generate/crds.ts`]);
     run('bash', ['scripts/chart-dependencies.sh']);
   };
+}
+
+/** Every file below `roots` (files or folders), with its content. */
+function readAll(tree: Tree, roots: string[]): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const visit = (path: string): void => {
+    if (!tree.exists(path)) return;
+    if (tree.isFile(path)) files.set(path, tree.read(path)!);
+    else for (const child of tree.children(path)) visit(`${path}/${child}`);
+  };
+  roots.forEach(visit);
+  return files;
 }
 
 /** The README's operator table gets a row for the new package (once). */

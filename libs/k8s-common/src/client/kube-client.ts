@@ -2,7 +2,7 @@ import type { KubeConfig, V1ObjectMeta } from '@kubernetes/client-node';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { Agent, fetch, type Dispatcher } from 'undici';
-import { ApiError, type ApiStatus } from './errors.ts';
+import { ApiError, WriteFencedError, type ApiStatus } from './errors.ts';
 import { resourcePath, type ResourceType } from './resource-type.ts';
 
 /** The least every Kubernetes object has. */
@@ -43,7 +43,16 @@ export interface KubeClientOptions {
   observers?: RequestObserver[];
 }
 
-export interface ListOptions {
+/** What every verb takes besides its own options. */
+export interface RequestOptions {
+  /**
+   * Aborts the request: pass the reconcile's signal, so a stopping or deposed controller's calls end at once.
+   * An aborted request fails with `ApiError` status 0.
+   */
+  signal?: AbortSignal;
+}
+
+export interface ListOptions extends RequestOptions {
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;
@@ -63,7 +72,7 @@ export interface WatchOptions {
   signal?: AbortSignal;
 }
 
-export interface ApplyOptions {
+export interface ApplyOptions extends RequestOptions {
   fieldManager: string;
   /** Take ownership of fields another manager set: an operator's desired state must win. */
   force?: boolean;
@@ -71,7 +80,7 @@ export interface ApplyOptions {
   dryRun?: boolean;
 }
 
-export interface DeleteOptions {
+export interface DeleteOptions extends RequestOptions {
   propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
   preconditions?: { uid?: string; resourceVersion?: string };
   gracePeriodSeconds?: number;
@@ -91,6 +100,11 @@ interface RequestInit {
   body?: unknown;
   contentType?: string;
   signal?: AbortSignal;
+  /**
+   * Sent even when writes are fenced: only for leader election's own Lease requests, which must
+   * happen before leadership and to release it after (see `fenceWrites`).
+   */
+  bypassWriteFence?: boolean;
 }
 
 /**
@@ -107,6 +121,7 @@ export class KubeClient {
   private readonly userAgent: string;
   private readonly requestTimeoutMs: number;
   private readonly observers: RequestObserver[];
+  private writeFence: AbortSignal | undefined;
 
   private constructor(kubeConfig: KubeConfig, dispatcher: Dispatcher, options: KubeClientOptions) {
     const cluster = kubeConfig.getCurrentCluster();
@@ -152,20 +167,30 @@ export class KubeClient {
     };
   }
 
+  /**
+   * Once `signal` aborts, every mutating request is refused with `WriteFencedError` without being
+   * sent, and those in flight are aborted; reads go on. A deposed leader must stop writing at once,
+   * also where a code path (an Event flushed later, a helper) did not pass its reconcile's signal.
+   * Fences add up: any aborted one closes writes.
+   */
+  fenceWrites(signal: AbortSignal): void {
+    this.writeFence = this.writeFence ? AbortSignal.any([this.writeFence, signal]) : signal;
+  }
+
   async close(): Promise<void> {
     await this.dispatcher.close();
   }
 
   // ---- typed verbs -------------------------------------------------------------------------
 
-  get<T extends KubeObject>(type: ResourceType, name: string, namespace?: string): Promise<T> {
-    return this.request<T>({ method: 'GET', path: resourcePath(type, namespace, name) });
+  get<T extends KubeObject>(type: ResourceType, name: string, namespace?: string, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>({ method: 'GET', path: resourcePath(type, namespace, name), signal: options.signal });
   }
 
   /** Like get, but NotFound is an answer (undefined), not an error. */
-  async tryGet<T extends KubeObject>(type: ResourceType, name: string, namespace?: string): Promise<T | undefined> {
+  async tryGet<T extends KubeObject>(type: ResourceType, name: string, namespace?: string, options: RequestOptions = {}): Promise<T | undefined> {
     try {
-      return await this.get<T>(type, name, namespace);
+      return await this.get<T>(type, name, namespace, options);
     } catch (err) {
       if (err instanceof ApiError && err.statusCode === 404) return undefined;
       throw err;
@@ -173,8 +198,8 @@ export class KubeClient {
   }
 
   list<T extends KubeObject>(type: ResourceType, options: ListOptions = {}): Promise<ObjectList<T>> {
-    const { namespace, ...query } = options;
-    return this.request<ObjectList<T>>({ method: 'GET', path: resourcePath(type, namespace), query: { ...query } });
+    const { namespace, signal, ...query } = options;
+    return this.request<ObjectList<T>>({ method: 'GET', path: resourcePath(type, namespace), query: { ...query }, signal });
   }
 
   /** Lists every page (following `continue`) and returns the items with the list's resourceVersion. */
@@ -191,13 +216,13 @@ export class KubeClient {
     return { metadata: resourceVersion ? { resourceVersion } : {}, items };
   }
 
-  create<T extends KubeObject>(type: ResourceType, obj: T, namespace = obj.metadata?.namespace): Promise<T> {
-    return this.request<T>({ method: 'POST', path: resourcePath(type, namespace), body: obj });
+  create<T extends KubeObject>(type: ResourceType, obj: T, namespace = obj.metadata?.namespace, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>({ method: 'POST', path: resourcePath(type, namespace), body: obj, signal: options.signal });
   }
 
-  replace<T extends KubeObject>(type: ResourceType, obj: T, subresource?: 'status'): Promise<T> {
+  replace<T extends KubeObject>(type: ResourceType, obj: T, subresource?: 'status', options: RequestOptions = {}): Promise<T> {
     const name = obj.metadata?.name ?? '';
-    return this.request<T>({ method: 'PUT', path: resourcePath(type, obj.metadata?.namespace, name, subresource), body: obj });
+    return this.request<T>({ method: 'PUT', path: resourcePath(type, obj.metadata?.namespace, name, subresource), body: obj, signal: options.signal });
   }
 
   patch<T extends KubeObject>(
@@ -207,12 +232,14 @@ export class KubeClient {
     patch: unknown,
     patchType: PatchType = 'merge',
     subresource?: 'status' | 'scale',
+    options: RequestOptions = {},
   ): Promise<T> {
     return this.request<T>({
       method: 'PATCH',
       path: resourcePath(type, namespace, name, subresource),
       body: patch,
       contentType: patchContentTypes[patchType],
+      signal: options.signal,
     });
   }
 
@@ -229,12 +256,14 @@ export class KubeClient {
       query: { fieldManager: options.fieldManager, force: options.force ?? true, dryRun: options.dryRun ? 'All' : undefined },
       body: obj,
       contentType: 'application/apply-patch+yaml',
+      signal: options.signal,
     });
   }
 
   async delete(type: ResourceType, name: string, namespace?: string, options: DeleteOptions = {}): Promise<void> {
-    const body = Object.keys(options).length ? { apiVersion: 'v1', kind: 'DeleteOptions', ...options } : undefined;
-    await this.request<unknown>({ method: 'DELETE', path: resourcePath(type, namespace, name), body });
+    const { signal, ...deleteOptions } = options;
+    const body = Object.keys(deleteOptions).length ? { apiVersion: 'v1', kind: 'DeleteOptions', ...deleteOptions } : undefined;
+    await this.request<unknown>({ method: 'DELETE', path: resourcePath(type, namespace, name), body, signal });
   }
 
   /** Delete, with NotFound counted as done. Returns whether anything was there. */
@@ -251,10 +280,12 @@ export class KubeClient {
   // ---- raw requests ------------------------------------------------------------------------
 
   async request<T>(init: RequestInit): Promise<T> {
+    const fence = isMutating(init) && !init.bypassWriteFence ? this.writeFence : undefined;
+    if (fence?.aborted) throw new WriteFencedError({ method: init.method, path: init.path, reason: fence.reason, inFlight: false });
     const url = this.url(init.path, init.query);
     const started = performance.now();
     const timeout = AbortSignal.timeout(this.requestTimeoutMs);
-    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    const signal = AbortSignal.any([timeout, ...(init.signal ? [init.signal] : []), ...(fence ? [fence] : [])]);
     let code = 0;
     try {
       const response = await fetch(url, {
@@ -270,6 +301,7 @@ export class KubeClient {
       return (text ? JSON.parse(text) : undefined) as T;
     } catch (err) {
       if (err instanceof ApiError) throw err;
+      if (fence?.aborted) throw new WriteFencedError({ method: init.method, path: init.path, reason: fence.reason, inFlight: true });
       throw new ApiError({ statusCode: 0, method: init.method, path: init.path, message: describeNetworkError(err), cause: err });
     } finally {
       this.observe({ method: init.method, path: init.path, code, seconds: (performance.now() - started) / 1000, watch: false });

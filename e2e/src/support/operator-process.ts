@@ -96,6 +96,11 @@ export class OperatorProcess {
     return this.output;
   }
 
+  /** The exit code once the process has exited by itself; undefined while it runs. */
+  exitCode(): number | undefined {
+    return this.child?.exitCode ?? undefined;
+  }
+
   /**
    * The operator's own count of mutating requests to the API server, leader-lease renewals
    * excepted (they are the price of leader election, not reconcile writes).

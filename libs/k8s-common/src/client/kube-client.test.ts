@@ -18,12 +18,15 @@ describe('KubeClient', () => {
   let received: Received[];
   /** When set, requests with this method are held open until `release` is called. */
   let hold: { method: string; release?: () => void } | undefined;
+  /** When set, requests with this method are answered 429 with this Retry-After (seconds). */
+  let throttle: { method: string; retryAfterSeconds: number } | undefined;
   let client: KubeClient;
   let records: RequestRecord[];
 
   beforeEach(async () => {
     received = [];
     hold = undefined;
+    throttle = undefined;
     server = createServer((req: IncomingMessage, res: ServerResponse) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -33,7 +36,10 @@ describe('KubeClient', () => {
           res.writeHead(200, { 'Content-Type': 'application/json' });
           res.end('{}');
         };
-        if (hold && hold.method === req.method) hold.release = answer;
+        if (throttle && throttle.method === req.method) {
+          res.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': String(throttle.retryAfterSeconds) });
+          res.end(JSON.stringify({ kind: 'Status', code: 429, reason: 'TooManyRequests' }));
+        } else if (hold && hold.method === req.method) hold.release = answer;
         else answer();
       });
     });
@@ -94,6 +100,19 @@ describe('KubeClient', () => {
       const err = await write;
       expect(err).toBeInstanceOf(WriteFencedError);
       expect((err as Error).message).toMatch(/aborted in flight/);
+    });
+
+    it('does not send the 429 retry of a write whose fence aborted during the wait', async () => {
+      const leadership = new AbortController();
+      client.fenceWrites(leadership.signal);
+      throttle = { method: 'POST', retryAfterSeconds: 5 };
+      const write = client.create(ResourceTypes.ConfigMap, configMap).then(() => undefined, (e: unknown) => e);
+      while (received.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      leadership.abort(new Error('leadership lost'));
+      const err = await write;
+      expect(err).toBeInstanceOf(WriteFencedError);
+      expect((err as Error).message).toMatch(/not sent/);
+      expect(received.map((r) => r.method)).toEqual(['POST']);
     });
 
     it('sends requests marked to bypass it (the Lease of leader election)', async () => {

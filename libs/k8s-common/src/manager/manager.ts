@@ -1,7 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { Applier } from '../apply/applier.ts';
+import { Applier, desiredHashAnnotationFor } from '../apply/applier.ts';
 import { InformerCache } from '../cache/informer-cache.ts';
 import { KubeClient } from '../client/kube-client.ts';
 import { Discovery } from '../client/discovery.ts';
@@ -28,6 +28,8 @@ export interface ManagerOptions {
   forceReconcileAnnotation?: string;
   /** Identity for leader election; default `<hostname>_<random>`. */
   identity?: string;
+  /** Annotation in which the applier records each child's desired-state hash; default `desiredHashAnnotationFor(name)`. */
+  desiredHashAnnotation?: string;
 }
 
 export const DEFAULT_FORCE_RECONCILE_ANNOTATION = 'operators.dev/force-reconcile';
@@ -39,7 +41,9 @@ export const DEFAULT_FORCE_RECONCILE_ANNOTATION = 'operators.dev/force-reconcile
  * Caches start at once (so a standby replica is warm and /readyz means "synced"); controllers
  * start only on the leader. Losing the lease fences the client's writes and aborts the
  * controllers at once, without a drain, and ends `start()` with an error: the process exits
- * non-zero and Kubernetes restarts it as a fresh candidate.
+ * non-zero and Kubernetes restarts it as a fresh candidate. So do caches that do not sync within
+ * `cacheSyncTimeoutMs` (a kind RBAC forbids, say): the error names each kind and why, and the
+ * pod's restarts back off instead of it hanging unready.
  */
 export class Manager {
   readonly name: string;
@@ -62,6 +66,8 @@ export class Manager {
   private readonly leadership = new AbortController();
   private controllersStarted = false;
   private finished: Promise<void> | undefined;
+  /** Why the manager stopped on its own, other than a lost lease (caches that did not sync). */
+  private failure: Error | undefined;
   private httpClosers: (() => Promise<void>)[] = [];
   /** The ports the metrics and probe endpoints listen on (after start). */
   readonly ports: { metrics?: number; health?: number } = {};
@@ -76,7 +82,10 @@ export class Manager {
     this.forceReconcileAnnotation = options.forceReconcileAnnotation ?? DEFAULT_FORCE_RECONCILE_ANNOTATION;
     if (options.config.leaderElect) client.fenceWrites(this.leadership.signal);
     this.cache = new InformerCache({ client, logger, namespaces: options.config.namespaces });
-    this.applier = new Applier(client, options.name);
+    this.applier = new Applier(client, options.name, {
+      desiredHashAnnotation: options.desiredHashAnnotation ?? desiredHashAnnotationFor(options.name),
+      logger,
+    });
     this.discovery = new Discovery(client);
     this.events = new EventRecorder({ client, reportingController: options.name, reportingInstance: this.identity, logger });
   }
@@ -111,8 +120,8 @@ export class Manager {
   }
 
   /**
-   * Runs until `stop()` (or SIGTERM with `handleSignals()`); rejects when leadership is lost so
-   * the caller exits non-zero.
+   * Runs until `stop()` (or SIGTERM with `handleSignals()`); rejects when leadership is lost, or
+   * with CacheSyncTimeoutError when the caches do not sync in time, so the caller exits non-zero.
    */
   async start(): Promise<void> {
     const metricsBind = parseBindAddress(this.config.metricsBindAddress);
@@ -134,8 +143,22 @@ export class Manager {
       ports: this.ports,
     });
     this.cache.start();
-    this.finished = this.run();
+    this.failIfCachesDoNotSync();
+    this.finished = this.run().then(() => {
+      if (this.failure) throw this.failure;
+    });
     return this.finished;
+  }
+
+  /** On every replica, leader or not: a standby that cannot sync would be no standby. */
+  private failIfCachesDoNotSync(): void {
+    if (this.config.cacheSyncTimeoutMs <= 0) return;
+    this.cache.waitForSync({ timeoutMs: this.config.cacheSyncTimeoutMs }).catch((err: unknown) => {
+      if (this.stopping.signal.aborted) return;
+      this.failure = err instanceof Error ? err : new Error(String(err));
+      this.logger.error('caches did not sync: stopping', { error: this.failure.message });
+      this.stopping.abort();
+    });
   }
 
   private async run(): Promise<void> {
@@ -217,7 +240,8 @@ export class Manager {
     if (this.controllersStarted || this.stopping.signal.aborted) return;
     this.controllersStarted = true;
     this.logger.info('waiting for caches to sync');
-    await this.cache.waitForSync();
+    // Until the caches sync or the manager stops (a sync timeout stops it): either way, now.
+    await Promise.race([this.cache.waitForSync(), waitForAbort(this.stopping.signal)]);
     if (this.stopping.signal.aborted) return;
     this.logger.info('caches synced; starting controllers', { controllers: this.controllers.map((c) => c.name) });
     await Promise.all(this.controllers.map((c) => c.start()));

@@ -47,6 +47,7 @@ const RECHECK_MS = 15_000;
 const CRD_RECHECK_MS = 60_000;
 
 export function streamBusClusterController(manager: Manager) {
+  manager.metrics.exportConditions(KIND, () => manager.cache.list<StreamBusCluster>(StreamBusClusters));
   return controllerFor(StreamBusClusters, specOrMetadataChanged)
     .named('streambuscluster')
     .owns(ResourceTypes.ConfigMap)

@@ -173,14 +173,23 @@ const METRIC_SOURCE_FIELD: Record<(typeof METRIC_SOURCE_TYPES)[number], string> 
 };
 
 type MetricSpecShape = { type: string } & Record<string, unknown>;
-export const metricSpecRules: readonly CrossFieldRule<MetricSpecShape>[] = METRIC_SOURCE_TYPES.map((type) => {
+// The HPA reads only the member its type names, and the API server rejects a metric with another.
+export const metricSpecRules: readonly CrossFieldRule<MetricSpecShape>[] = METRIC_SOURCE_TYPES.flatMap((type) => {
   const field = METRIC_SOURCE_FIELD[type];
-  return {
-    rule: `self.type != '${type}' || has(self.${field})`,
-    message: `${field} is required when type is ${type}`,
-    fieldPath: `.${field}`,
-    holds: (self: MetricSpecShape) => self.type !== type || self[field] !== undefined,
-  };
+  return [
+    {
+      rule: `self.type != '${type}' || has(self.${field})`,
+      message: `${field} is required when type is ${type}`,
+      fieldPath: `.${field}`,
+      holds: (self: MetricSpecShape) => self.type !== type || self[field] !== undefined,
+    },
+    {
+      rule: `!has(self.${field}) || self.type == '${type}'`,
+      message: `${field} is only used when type is ${type}`,
+      fieldPath: `.${field}`,
+      holds: (self: MetricSpecShape) => self[field] === undefined || self.type === type,
+    },
+  ];
 });
 
 /** autoscaling/v2 MetricSpec: one metric the HorizontalPodAutoscaler scales on. */

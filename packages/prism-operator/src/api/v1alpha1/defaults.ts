@@ -9,10 +9,10 @@ import { PrismStackSchema, type PrismStack, type PrismStackSpec, type StackBacke
 
 type Present<T> = NonNullable<T>;
 
-type DefaultedTrigger = Omit<Trigger, 'authenticationRef'> & {
+export type DefaultedTrigger = Omit<Trigger, 'authenticationRef'> & {
   authenticationRef?: Required<Present<Trigger['authenticationRef']>>;
 };
-export type DefaultedAutoscaling = WithDefaults<Autoscaling, 'enabled' | 'scaler' | 'minReplicas' | 'maxReplicas'> & {
+export type DefaultedAutoscaling = Omit<WithDefaults<Autoscaling, 'enabled' | 'scaler' | 'minReplicas' | 'maxReplicas'>, 'triggers'> & {
   triggers?: DefaultedTrigger[];
 };
 

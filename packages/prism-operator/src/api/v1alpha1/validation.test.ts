@@ -91,6 +91,12 @@ describe('validatePrismPattern', () => {
       'pods is required when type is Pods',
     ],
     [
+      'a Pods metric with a resource member too',
+      pattern(hpa({ metrics: [{ type: 'Pods', pods: { metric: { name: 'rps' }, target: { type: 'AverageValue', averageValue: '1' } }, resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 5 } } }] })),
+      'spec.autoscaling.metrics[0].resource',
+      'resource is only used when type is Resource',
+    ],
+    [
       'an AverageValue target without averageValue',
       pattern(hpa({ metrics: [{ type: 'Pods', pods: { metric: { name: 'rps' }, target: { type: 'AverageValue' } } }] })),
       'spec.autoscaling.metrics[0].pods.target.averageValue',

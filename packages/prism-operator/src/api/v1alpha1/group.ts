@@ -30,12 +30,6 @@ export const APP_LABEL_VALUE = 'prism';
 export const PART_OF = 'prism';
 export const MANAGED_BY = 'prism-operator';
 
-// Name rules. Names the operator derives must fit Kubernetes' limits, so a resource whose name
-// cannot work is rejected at admission, naming the limit and why.
-export const DNS_1035_LABEL = '^[a-z]([-a-z0-9]*[a-z0-9])?$';
-export const DNS_1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
-export const DNS_1035_LABEL_REGEX = new RegExp(DNS_1035_LABEL);
-export const DNS_1123_LABEL_REGEX = new RegExp(DNS_1123_LABEL);
 /** A DNS label (Service names, Namespace names, label values) is at most 63 characters. */
 export const MAX_LABEL_LENGTH = 63;
 

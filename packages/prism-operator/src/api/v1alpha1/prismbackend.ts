@@ -1,8 +1,9 @@
-import { ConditionsSchema, type CustomResourceDefinitionInput } from '@operators/k8s-common';
+import { ConditionsSchema } from '@operators/k8s-common';
 import Type, { type Static } from 'typebox';
 import { celRules, type CrossFieldRule } from '../../support/cross-field-rules.ts';
-import { API_VERSION, CATEGORIES, DNS_1123_LABEL_REGEX, GROUP, MAX_LABEL_LENGTH, VERSION } from './group.ts';
-import { ObjectMeta, SecretKey, SecretName, strict, Switch } from './workload.ts';
+import { MAX_LABEL_LENGTH } from './group.ts';
+import { metadataNameRule, observedGenerationSchema, prismCrd, resourceSchema, type NamedResource } from './resource.ts';
+import { SecretKey, SecretName, strict, Switch } from './workload.ts';
 
 export const BACKEND_KIND = 'PrismBackend';
 export const BACKEND_PLURAL = 'prismbackends';
@@ -182,60 +183,38 @@ export const PrismBackendStatus = Type.Object(
       }),
     ),
     conditions: Type.Optional(ConditionsSchema({ description: 'Ready, Progressing and Degraded.' })),
-    observedGeneration: Type.Optional(Type.Integer({ description: 'The .metadata.generation this status describes.' })),
+    observedGeneration: observedGenerationSchema(),
   },
   { ...strict, description: 'Observed state of the backend connection, written by the operator.' },
 );
 
 // Its name becomes part of TriggerAuthentication names (<pattern>-<backend>) and the value of the
 // prism.io/backend label, which is at most 63 characters.
-export const backendNameRules: readonly CrossFieldRule<{ metadata?: { name?: string } }>[] = [
-  {
-    rule: "self.metadata.name.size() <= 63 && self.metadata.name.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')",
-    message: 'metadata.name must be a DNS label (lowercase letters, digits and dashes) of at most 63 characters: it is the value of the prism.io/backend label',
-    holds: (self) => {
-      const name = self.metadata?.name ?? '';
-      return name.length <= MAX_LABEL_LENGTH && DNS_1123_LABEL_REGEX.test(name);
-    },
-  },
+export const backendNameRules: readonly CrossFieldRule<NamedResource>[] = [
+  metadataNameRule('DNS-1123', MAX_LABEL_LENGTH, 'it is the value of the prism.io/backend label'),
 ];
 
 const description = 'A connection to a Prism backend (kafka, nats, redis, postgresql, sqs, rabbitmq): endpoints, credentials by Secret reference, TLS.';
 
-export const PrismBackendSchema = Type.Object(
-  {
-    apiVersion: Type.Literal(API_VERSION),
-    kind: Type.Literal(BACKEND_KIND),
-    metadata: ObjectMeta,
-    spec: PrismBackendSpec,
-    status: Type.Optional(PrismBackendStatus),
-  },
-  { ...strict, description },
-);
+export const PrismBackendSchema = resourceSchema(BACKEND_KIND, PrismBackendSpec, PrismBackendStatus, description);
 
 export type PrismBackendSpec = Static<typeof PrismBackendSpec>;
 export type PrismBackendStatus = Static<typeof PrismBackendStatus>;
 export type PrismBackend = Static<typeof PrismBackendSchema>;
 export type BackendPhase = (typeof BACKEND_PHASES)[number];
 
-export const prismBackendCrd: CustomResourceDefinitionInput = {
-  group: GROUP,
-  names: { kind: BACKEND_KIND, plural: BACKEND_PLURAL, singular: 'prismbackend', shortNames: ['pbackend', 'pbe'], categories: CATEGORIES },
+export const prismBackendCrd = prismCrd({
+  kind: BACKEND_KIND,
+  plural: BACKEND_PLURAL,
+  shortNames: ['pbackend', 'pbe'],
   scope: 'Namespaced',
   description,
-  versions: [
-    {
-      name: VERSION,
-      spec: PrismBackendSpec,
-      status: PrismBackendStatus,
-      validations: celRules(backendNameRules),
-      printerColumns: [
-        { name: 'Type', type: 'string', jsonPath: '.spec.type' },
-        { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
-        { name: 'Endpoints', type: 'string', jsonPath: '.spec.endpoints', priority: 1 },
-        { name: 'Reason', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].reason', priority: 1 },
-        { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
-      ],
-    },
+  spec: PrismBackendSpec,
+  status: PrismBackendStatus,
+  nameRules: backendNameRules,
+  printerColumns: [
+    { name: 'Type', type: 'string', jsonPath: '.spec.type' },
+    { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
+    { name: 'Endpoints', type: 'string', jsonPath: '.spec.endpoints', priority: 1 },
   ],
-};
+});

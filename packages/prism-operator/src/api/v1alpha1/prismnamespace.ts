@@ -1,9 +1,10 @@
-import { ConditionsSchema, type CustomResourceDefinitionInput } from '@operators/k8s-common';
+import { ConditionsSchema } from '@operators/k8s-common';
 import Type, { type Static } from 'typebox';
 import { celRules, type CrossFieldRule } from '../../support/cross-field-rules.ts';
 import { ResourceList } from '../../support/schemas.ts';
-import { API_VERSION, CATEGORIES, DNS_1123_LABEL_REGEX, GROUP, MAX_LABEL_LENGTH, VERSION } from './group.ts';
-import { ObjectMeta, strict, StringMap, Switch } from './workload.ts';
+import { MAX_LABEL_LENGTH } from './group.ts';
+import { metadataNameRule, observedGenerationSchema, prismCrd, resourceSchema, type NamedResource } from './resource.ts';
+import { strict, StringMap, Switch } from './workload.ts';
 
 export const NAMESPACE_KIND = 'PrismNamespace';
 export const NAMESPACE_PLURAL = 'prismnamespaces';
@@ -153,7 +154,7 @@ export const PrismNamespaceStatus = Type.Object(
       }),
     ),
     conditions: Type.Optional(ConditionsSchema({ description: 'Ready, Progressing and Degraded; DeletionBlocked while a deletion waits for workloads; Paused when paused.' })),
-    observedGeneration: Type.Optional(Type.Integer({ description: 'The .metadata.generation this status describes.' })),
+    observedGeneration: observedGenerationSchema(),
     namespace: Type.Optional(Type.String({ description: 'The provisioned Namespace.' })),
   },
   { ...strict, description: 'Observed state of the tenant namespace, written by the operator.' },
@@ -161,53 +162,29 @@ export const PrismNamespaceStatus = Type.Object(
 
 // The Namespace is named after the PrismNamespace, and namespace names are DNS labels, whereas a
 // cluster-scoped resource name may be a longer DNS subdomain with dots.
-export const namespaceNameRules: readonly CrossFieldRule<{ metadata?: { name?: string } }>[] = [
-  {
-    rule: "self.metadata.name.size() <= 63 && self.metadata.name.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')",
-    message: 'metadata.name must be a DNS label (lowercase letters, digits and dashes) of at most 63 characters: it is the name of the Namespace',
-    holds: (self) => {
-      const name = self.metadata?.name ?? '';
-      return name.length <= MAX_LABEL_LENGTH && DNS_1123_LABEL_REGEX.test(name);
-    },
-  },
-];
+export const namespaceNameRules: readonly CrossFieldRule<NamedResource>[] = [metadataNameRule('DNS-1123', MAX_LABEL_LENGTH, 'it is the name of the Namespace')];
 
 const description = 'A multi-tenant namespace: the Namespace with its labels and Pod Security level, a ResourceQuota, a LimitRange, a default-deny NetworkPolicy with allowances, and RoleBindings for the tenant.';
 
-export const PrismNamespaceSchema = Type.Object(
-  {
-    apiVersion: Type.Literal(API_VERSION),
-    kind: Type.Literal(NAMESPACE_KIND),
-    metadata: ObjectMeta,
-    spec: PrismNamespaceSpec,
-    status: Type.Optional(PrismNamespaceStatus),
-  },
-  { ...strict, description },
-);
+export const PrismNamespaceSchema = resourceSchema(NAMESPACE_KIND, PrismNamespaceSpec, PrismNamespaceStatus, description);
 
 export type PrismNamespaceSpec = Static<typeof PrismNamespaceSpec>;
 export type PrismNamespaceStatus = Static<typeof PrismNamespaceStatus>;
 export type PrismNamespace = Static<typeof PrismNamespaceSchema>;
 export type NamespacePhase = (typeof NAMESPACE_PHASES)[number];
 
-export const prismNamespaceCrd: CustomResourceDefinitionInput = {
-  group: GROUP,
-  names: { kind: NAMESPACE_KIND, plural: NAMESPACE_PLURAL, singular: 'prismnamespace', shortNames: ['pns'], categories: CATEGORIES },
+export const prismNamespaceCrd = prismCrd({
+  kind: NAMESPACE_KIND,
+  plural: NAMESPACE_PLURAL,
+  shortNames: ['pns'],
   scope: 'Cluster',
   description,
-  versions: [
-    {
-      name: VERSION,
-      spec: PrismNamespaceSpec,
-      status: PrismNamespaceStatus,
-      validations: celRules(namespaceNameRules),
-      printerColumns: [
-        { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
-        { name: 'Pod-Security', type: 'string', jsonPath: '.spec.podSecurity' },
-        { name: 'Deletion', type: 'string', jsonPath: '.spec.deletionPolicy', priority: 1 },
-        { name: 'Reason', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].reason', priority: 1 },
-        { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
-      ],
-    },
+  spec: PrismNamespaceSpec,
+  status: PrismNamespaceStatus,
+  nameRules: namespaceNameRules,
+  printerColumns: [
+    { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
+    { name: 'Pod-Security', type: 'string', jsonPath: '.spec.podSecurity' },
+    { name: 'Deletion', type: 'string', jsonPath: '.spec.deletionPolicy', priority: 1 },
   ],
-};
+});

@@ -1,20 +1,11 @@
-import { ConditionsSchema, EnvVars, type CustomResourceDefinitionInput } from '@operators/k8s-common';
+import { ConditionsSchema, EnvVars } from '@operators/k8s-common';
 import Type, { type Static } from 'typebox';
 import { celRules, type CrossFieldRule } from '../../support/cross-field-rules.ts';
 import { autoscalingSchema } from './autoscaling.ts';
-import {
-  API_VERSION,
-  CATEGORIES,
-  DNS_1035_LABEL_REGEX,
-  GROUP,
-  MAX_LABEL_LENGTH,
-  VERSION,
-  WORKLOAD_PHASES,
-  WORKLOAD_PHASES_DESCRIPTION,
-} from './group.ts';
+import { MAX_LABEL_LENGTH, WORKLOAD_PHASES, WORKLOAD_PHASES_DESCRIPTION } from './group.ts';
+import { metadataNameRule, observedGenerationSchema, prismCrd, resourceSchema, type NamedResource } from './resource.ts';
 import {
   ImagePullPolicy,
-  ObjectMeta,
   placementSchema,
   Port,
   Resources,
@@ -128,7 +119,7 @@ export const PrismPatternStatus = Type.Object(
   {
     phase: Type.Optional(Type.Enum([...WORKLOAD_PHASES], { description: WORKLOAD_PHASES_DESCRIPTION })),
     conditions: Type.Optional(ConditionsSchema({ description: 'Ready, Progressing and Degraded; Autoscaling while autoscaling is on; Paused when paused.' })),
-    observedGeneration: Type.Optional(Type.Integer({ description: 'The .metadata.generation this status describes.' })),
+    observedGeneration: observedGenerationSchema(),
     replicas: Type.Optional(Type.Integer({ minimum: 0, description: 'Runner pods that exist.' })),
     readyReplicas: Type.Optional(Type.Integer({ minimum: 0, description: 'Runner pods that are ready.' })),
     availableReplicas: Type.Optional(Type.Integer({ minimum: 0, description: 'Runner pods ready for at least minReadySeconds.' })),
@@ -144,59 +135,34 @@ export const PrismPatternStatus = Type.Object(
 // The Deployment, the Service and the autoscaler are named after the pattern; a Service name is a
 // DNS-1035 label (63 characters, starting with a letter), and so is the prism.io/pattern-instance
 // label value on every pod.
-export const patternNameRules: readonly CrossFieldRule<{ metadata?: { name?: string } }>[] = [
-  {
-    rule: "self.metadata.name.size() <= 63 && self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')",
-    message: 'metadata.name must be a DNS-1035 label (lowercase letters, digits and dashes, starting with a letter) of at most 63 characters: the Service and the pod label prism.io/pattern-instance take it',
-    holds: (self) => {
-      const name = self.metadata?.name ?? '';
-      return name.length <= MAX_LABEL_LENGTH && DNS_1035_LABEL_REGEX.test(name);
-    },
-  },
+export const patternNameRules: readonly CrossFieldRule<NamedResource>[] = [
+  metadataNameRule('DNS-1035', MAX_LABEL_LENGTH, 'the Service and the pod label prism.io/pattern-instance take it'),
 ];
 
 const description = 'A Prism pattern runner: a Deployment of runners for one data access pattern on one backend, its Service, and its autoscaler (HPA or KEDA).';
 
-export const PrismPatternSchema = Type.Object(
-  {
-    apiVersion: Type.Literal(API_VERSION),
-    kind: Type.Literal(PATTERN_KIND),
-    metadata: ObjectMeta,
-    spec: PrismPatternSpec,
-    status: Type.Optional(PrismPatternStatus),
-  },
-  { ...strict, description },
-);
+export const PrismPatternSchema = resourceSchema(PATTERN_KIND, PrismPatternSpec, PrismPatternStatus, description);
 
 export type PrismPatternSpec = Static<typeof PrismPatternSpec>;
 export type PrismPatternStatus = Static<typeof PrismPatternStatus>;
 export type PrismPattern = Static<typeof PrismPatternSchema>;
 
-export const prismPatternCrd: CustomResourceDefinitionInput = {
-  group: GROUP,
-  names: { kind: PATTERN_KIND, plural: PATTERN_PLURAL, singular: 'prismpattern', shortNames: ['ppattern', 'ppat'], categories: CATEGORIES },
+export const prismPatternCrd = prismCrd({
+  kind: PATTERN_KIND,
+  plural: PATTERN_PLURAL,
+  shortNames: ['ppattern', 'ppat'],
   scope: 'Namespaced',
   description,
-  versions: [
-    {
-      name: VERSION,
-      spec: PrismPatternSpec,
-      status: PrismPatternStatus,
-      validations: celRules(patternNameRules),
-      subresources: {
-        status: true,
-        scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' },
-      },
-      printerColumns: [
-        { name: 'Pattern', type: 'string', jsonPath: '.spec.pattern' },
-        { name: 'Backend', type: 'string', jsonPath: '.spec.backend' },
-        { name: 'Scaler', type: 'string', jsonPath: '.status.scaler' },
-        { name: 'Replicas', type: 'integer', jsonPath: '.status.replicas' },
-        { name: 'Ready', type: 'integer', jsonPath: '.status.readyReplicas' },
-        { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
-        { name: 'Reason', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].reason', priority: 1 },
-        { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
-      ],
-    },
+  spec: PrismPatternSpec,
+  status: PrismPatternStatus,
+  nameRules: patternNameRules,
+  scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' },
+  printerColumns: [
+    { name: 'Pattern', type: 'string', jsonPath: '.spec.pattern' },
+    { name: 'Backend', type: 'string', jsonPath: '.spec.backend' },
+    { name: 'Scaler', type: 'string', jsonPath: '.status.scaler' },
+    { name: 'Replicas', type: 'integer', jsonPath: '.status.replicas' },
+    { name: 'Ready', type: 'integer', jsonPath: '.status.readyReplicas' },
+    { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
   ],
-};
+});

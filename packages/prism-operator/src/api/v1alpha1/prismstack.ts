@@ -1,13 +1,13 @@
-import { ConditionsSchema, type CustomResourceDefinitionInput } from '@operators/k8s-common';
+import { ConditionsSchema } from '@operators/k8s-common';
 import Type, { type Static } from 'typebox';
 import { celRules, type CrossFieldRule } from '../../support/cross-field-rules.ts';
 import { HpaBehavior, MetricSpecs } from '../../support/schemas.ts';
-import { API_VERSION, CATEGORIES, DNS_1035_LABEL_REGEX, GROUP, MAX_LABEL_LENGTH, VERSION, WORKLOAD_PHASES, WORKLOAD_PHASES_DESCRIPTION } from './group.ts';
+import { MAX_LABEL_LENGTH, WORKLOAD_PHASES, WORKLOAD_PHASES_DESCRIPTION } from './group.ts';
+import { metadataNameRule, observedGenerationSchema, prismCrd, resourceSchema } from './resource.ts';
 import { backendSpecProperties, backendSpecRules } from './prismbackend.ts';
 import { patternSpecProperties, patternSpecRules } from './prismpattern.ts';
 import {
   ImagePullPolicy,
-  ObjectMeta,
   placementSchema,
   Port,
   Resources,
@@ -188,7 +188,7 @@ export const PrismStackStatus = Type.Object(
   {
     phase: Type.Optional(Type.Enum([...WORKLOAD_PHASES], { description: WORKLOAD_PHASES_DESCRIPTION })),
     conditions: Type.Optional(ConditionsSchema({ description: 'Ready, Progressing and Degraded; Paused when paused.' })),
-    observedGeneration: Type.Optional(Type.Integer({ description: 'The .metadata.generation this status describes.' })),
+    observedGeneration: observedGenerationSchema(),
     proxy: Type.Optional(componentStatus('Proxy')),
     admin: Type.Optional(componentStatus('Admin')),
     patterns: Type.Optional(childStatusList('PrismPattern')),
@@ -211,30 +211,14 @@ const childFits = (kind: 'patterns' | 'backends', what: string): CrossFieldRule<
 // The proxy and admin Services are <stack>-proxy and <stack>-admin (DNS-1035 labels); each child
 // PrismPattern <stack>-<name> must itself have a valid PrismPattern name.
 export const stackNameRules: readonly CrossFieldRule<StackShape>[] = [
-  {
-    rule: `self.metadata.name.size() <= ${MAX_STACK_NAME_LENGTH} && self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')`,
-    message: `metadata.name must be a DNS-1035 label (lowercase letters, digits and dashes, starting with a letter) of at most ${MAX_STACK_NAME_LENGTH} characters: the Services <stack>-proxy and <stack>-admin take it`,
-    holds: (self) => {
-      const name = self.metadata?.name ?? '';
-      return name.length <= MAX_STACK_NAME_LENGTH && DNS_1035_LABEL_REGEX.test(name);
-    },
-  },
+  metadataNameRule('DNS-1035', MAX_STACK_NAME_LENGTH, 'the Services <stack>-proxy and <stack>-admin take it'),
   childFits('patterns', 'PrismPattern'),
   childFits('backends', 'PrismBackend'),
 ];
 
 const description = 'A complete Prism deployment: the proxy (autoscaled by HPA), the admin control plane, and the PrismPatterns and PrismBackends it creates and owns.';
 
-export const PrismStackSchema = Type.Object(
-  {
-    apiVersion: Type.Literal(API_VERSION),
-    kind: Type.Literal(STACK_KIND),
-    metadata: ObjectMeta,
-    spec: PrismStackSpec,
-    status: Type.Optional(PrismStackStatus),
-  },
-  { ...strict, description },
-);
+export const PrismStackSchema = resourceSchema(STACK_KIND, PrismStackSpec, PrismStackStatus, description);
 
 export type PrismStackSpec = Static<typeof PrismStackSpec>;
 export type PrismStackStatus = Static<typeof PrismStackStatus>;
@@ -242,24 +226,18 @@ export type PrismStack = Static<typeof PrismStackSchema>;
 export type StackPattern = Static<typeof stackPatternSchema>;
 export type StackBackend = Static<typeof stackBackendSchema>;
 
-export const prismStackCrd: CustomResourceDefinitionInput = {
-  group: GROUP,
-  names: { kind: STACK_KIND, plural: STACK_PLURAL, singular: 'prismstack', shortNames: ['pstack'], categories: CATEGORIES },
+export const prismStackCrd = prismCrd({
+  kind: STACK_KIND,
+  plural: STACK_PLURAL,
+  shortNames: ['pstack'],
   scope: 'Namespaced',
   description,
-  versions: [
-    {
-      name: VERSION,
-      spec: PrismStackSpec,
-      status: PrismStackStatus,
-      validations: celRules(stackNameRules),
-      printerColumns: [
-        { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
-        { name: 'Proxies', type: 'integer', jsonPath: '.status.proxy.readyReplicas' },
-        { name: 'Patterns', type: 'string', jsonPath: '.status.patterns[*].name', priority: 1 },
-        { name: 'Reason', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].reason', priority: 1 },
-        { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
-      ],
-    },
+  spec: PrismStackSpec,
+  status: PrismStackStatus,
+  nameRules: stackNameRules,
+  printerColumns: [
+    { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
+    { name: 'Proxies', type: 'integer', jsonPath: '.status.proxy.readyReplicas' },
+    { name: 'Patterns', type: 'string', jsonPath: '.status.patterns[*].name', priority: 1 },
   ],
-};
+});

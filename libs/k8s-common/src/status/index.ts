@@ -1,0 +1,2 @@
+export * from './readiness-conditions.ts';
+export * from './workload-readiness.ts';

@@ -1,2 +1,3 @@
 export * from './readiness-conditions.ts';
 export * from './workload-readiness.ts';
+export * from './progress-deadline.ts';

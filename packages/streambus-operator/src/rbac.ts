@@ -13,8 +13,8 @@ export interface PolicyRule {
 export const operatorRules: PolicyRule[] = [
   // The primary resource, read through the cache (list/watch).
   { apiGroups: ['streambus.io'], resources: ['streambusclusters'], verbs: ['get', 'list', 'watch'] },
-  // Status is written with server-side apply on the status subresource.
-  { apiGroups: ['streambus.io'], resources: ['streambusclusters/status'], verbs: ['get', 'patch', 'update'] },
+  // Status is written with server-side apply on the status subresource: a patch, nothing else.
+  { apiGroups: ['streambus.io'], resources: ['streambusclusters/status'], verbs: ['patch'] },
   // Owner references with blockOwnerDeletion need update on the owner's finalizers where the
   // OwnerReferencesPermissionEnforcement admission plugin runs (OpenShift, hardened clusters).
   { apiGroups: ['streambus.io'], resources: ['streambusclusters/finalizers'], verbs: ['update'] },
@@ -31,7 +31,8 @@ export const operatorRules: PolicyRule[] = [
   { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'delete'] },
   // Optional: only where prometheus-operator's CRD is installed; read directly, not cached.
   { apiGroups: ['monitoring.coreos.com'], resources: ['servicemonitors'], verbs: ['get', 'create', 'patch', 'delete'] },
-  { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
+  // Written by the event recorder; listed (FailedCreate of a broker StatefulSet) only while pods are missing.
+  { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['list', 'create', 'patch'] },
 ];
 
 /** In the operator's own namespace only. */

@@ -15,7 +15,7 @@ type Logging = Present<Observability['logging']>;
  * The spec as the API server stores it: every field with a schema default is present. The builders
  * take this, so they never restate a default.
  */
-export type DefaultedStreamBusClusterSpec = WithDefaults<Spec, 'replicas'> & {
+export type DefaultedStreamBusClusterSpec = WithDefaults<Spec, 'replicas' | 'progressDeadlineSeconds'> & {
   image: Required<Present<Spec['image']>>;
   storage: WithDefaults<Present<Spec['storage']>, 'size' | 'raftSize' | 'deleteClaimsOnScaleDown' | 'deleteClaimsOnDelete'>;
   config: Required<Present<Spec['config']>>;

@@ -6,6 +6,8 @@ import {
   NodeSelector,
   PodAnnotations,
   PodLabels,
+  ProgressDeadlineSeconds,
+  ProgressMarkSchema,
   Quantity,
   ResourceRequirements,
   Tolerations,
@@ -123,7 +125,20 @@ export const storageSchema = Type.Object(
     deleteClaimsOnScaleDown: Switch('Delete the volumes of brokers removed by a scale-down. By default they are kept, and reused on scale-up.'),
     deleteClaimsOnDelete: Switch('Delete every broker volume when the StreamBusCluster is deleted. By default data outlives the cluster.'),
   },
-  { ...strict, default: {}, description: 'Persistent volumes of the brokers: one for data, one for the Raft log.' },
+  {
+    ...strict,
+    default: {},
+    description: 'Persistent volumes of the brokers: one for data, one for the Raft log.',
+    // `self == oldSelf` on class itself runs only when class is set before and after; adding or
+    // removing it would pass admission and then fail every StatefulSet apply (422), blocking all later changes.
+    'x-kubernetes-validations': [
+      {
+        rule: 'has(self.class) == has(oldSelf.class)',
+        message: "spec.storage.class cannot be added or removed after creation: the brokers' volumes already exist in their StorageClass",
+        fieldPath: '.class',
+      },
+    ],
+  },
 );
 
 type PortsConfig = { port?: number; httpPort?: number; grpcPort?: number };
@@ -394,6 +409,12 @@ export const StreamBusClusterSpec = Type.Object(
         description: 'Number of brokers. 0 stops every broker and keeps their volumes.',
       }),
     ),
+    progressDeadlineSeconds: Type.Optional(
+      ProgressDeadlineSeconds({
+        description:
+          'Seconds a rollout may wait on the same step (a broker to become ready, to be scheduled, to be created) before the Degraded condition turns True with reason ProgressDeadlineExceeded, naming the broker. Default 600, as for Deployments.',
+      }),
+    ),
     image: Type.Optional(imageSchema),
     resources: Type.Optional(ResourceRequirements({ description: 'CPU and memory requests and limits of each broker container.' })),
     storage: Type.Optional(storageSchema),
@@ -445,6 +466,7 @@ export const StreamBusClusterStatus = Type.Object(
         { ...strict, description: 'The broker-by-broker rollout in progress; absent when every broker runs the desired revision.' },
       ),
     ),
+    progress: Type.Optional(ProgressMarkSchema({ description: 'What the operator waits on, and since when: spec.progressDeadlineSeconds counts from here.' })),
   },
   { ...strict, description: 'Observed state of the StreamBus cluster, written by the operator.' },
 );

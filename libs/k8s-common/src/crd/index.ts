@@ -40,3 +40,5 @@ export {
   type RenderCrdOptions,
   type SyncCrdArtifactsOptions,
 } from './generate.ts';
+export { celRuleIssues, celValidations, withCelRules, type CelRule } from './cel-rules.ts';
+export { Defaulted, withSchemaDefaults, type Stored, type TDefaulted } from './defaulted.ts';

@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { Value } from 'typebox/value';
 import { celRuleIssues, celValidations, withCelRules, type CelRule } from './cel-rules.ts';
 import { toCrd } from './to-crd.ts';
 
@@ -31,6 +32,11 @@ describe('withCelRules', () => {
     const twice = withCelRules(Tls, [{ rule: 'true', message: 'always' }]);
     expect(rulesOf(twice)?.map((r) => r.rule)).toEqual(['!self.enabled || has(self.secretName)', 'true']);
     expect((twice as { description?: string }).description).toBe('TLS.');
+  });
+
+  it('keeps the node a TypeBox schema: defaults still apply through it', () => {
+    const Defaults = Type.Object({ tls: Type.Optional(withCelRules(Type.Object({ enabled: Type.Optional(Type.Boolean({ default: false })) }, { default: {} }), [])) });
+    expect(Value.Default(Defaults, {})).toEqual({ tls: { enabled: false } });
   });
 });
 

@@ -27,11 +27,11 @@ export function celValidations<Self>(rules: readonly CelRule<Self>[]): Validatio
  */
 export function withCelRules<S extends TSchema, Self = unknown>(schema: S, rules: readonly CelRule<Self>[]): S {
   const node = schema as WithTwins;
-  return {
-    ...schema,
-    'x-kubernetes-validations': [...(node['x-kubernetes-validations'] ?? []), ...celValidations(rules)],
-    [TWINS]: [...(node[TWINS] ?? []), ...(rules as readonly CelRule<unknown>[])],
-  };
+  // A copy with every property descriptor: TypeBox keeps its kind in non-enumerable keys, which a spread would drop.
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(schema)) as WithTwins;
+  copy['x-kubernetes-validations'] = [...(node['x-kubernetes-validations'] ?? []), ...celValidations(rules)];
+  copy[TWINS] = [...(node[TWINS] ?? []), ...(rules as readonly CelRule<unknown>[])];
+  return copy as S;
 }
 
 /**

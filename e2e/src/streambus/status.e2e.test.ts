@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { V1Pod, V1StatefulSet } from '@kubernetes/client-node';
-import { ApiError, ResourceTypes } from '@operators/k8s-common';
+import { ApiError, resourceType, ResourceTypes } from '@operators/k8s-common';
 import { waitFor } from '@operators/k8s-common/testing';
 import { brokerPods, cluster, condition, StreamBusClusters, useStreamBusOperator, waitForPhase, type Sbc } from './support.ts';
 
 const run = promisify(execFile);
+const ResourceQuotas = resourceType('v1', 'ResourceQuota', 'resourcequotas');
 
 /** A node label no kwok node has: the scheduler can place no broker that asks for it. */
 const NO_SUCH_NODE = { 'streambus.e2e/no-such-node': 'true' };
@@ -121,5 +122,26 @@ describe('StreamBus operator: status claims only what has happened', () => {
     expect(condition(degraded, 'Degraded')?.reason).toBe('ProgressDeadlineExceeded');
     expect(condition(degraded, 'Degraded')?.message).toMatch(/deadline-1/);
     expect(condition(degraded, 'Ready')?.status).toBe('False');
+  });
+
+  // Last in the file: the quota counts every pod of the namespace, the other tests' included.
+  it('says why brokers cannot be created, in the quota\'s words', async () => {
+    const quota = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'pods', namespace: env.namespace }, spec: { hard: { pods: '1000' } } };
+    await env.client.create(ResourceQuotas, quota);
+    const used = await waitFor(async () => {
+      const q = await env.client.get<{ status?: { used?: { pods?: string } } }>(ResourceQuotas, 'pods', env.namespace);
+      return q.status?.used?.pods;
+    }, { description: 'the quota controller to count the pods' });
+    // Room for one more pod: the second broker cannot be created.
+    await env.client.patch(ResourceQuotas, 'pods', env.namespace, { spec: { hard: { pods: String(Number(used) + 1) } } });
+    await waitFor(async () => (await env.client.get<{ status?: { hard?: { pods?: string } } }>(ResourceQuotas, 'pods', env.namespace)).status?.hard?.pods === String(Number(used) + 1), { description: 'the new limit in force' });
+    await create('quota', { replicas: 2 });
+    const stuck = await waitFor(async () => {
+      const c = await env.client.get<Sbc>(StreamBusClusters, 'quota', env.namespace);
+      return /exceeded quota/.test(condition(c, 'Ready')?.message ?? '') && c;
+    }, { description: 'the quota\'s reason in the Ready message' });
+    expect(condition(stuck, 'Ready')).toMatchObject({ status: 'False' });
+    expect(condition(stuck, 'Ready')?.message).toMatch(/FailedCreate: .*quota-\d/);
+    await env.client.delete(ResourceQuotas, 'pods', env.namespace);
   });
 });

@@ -256,7 +256,8 @@ function replicaFailure(conditions: readonly WorkloadCondition[]): WorkloadBlock
 }
 
 /** Fewer pods exist than the spec asks for: only then does an Event about failed creation explain anything. */
-function missingPods(object: Workload): boolean {
+export function missingPods(workload: KubeObject): boolean {
+  const object = workload as Workload;
   if (object.kind === 'DaemonSet') return count(object, 'currentNumberScheduled') < (numberAt(object.status, 'desiredNumberScheduled') ?? 0);
   if (object.kind === 'Job') return count(object, 'active') === 0;
   return count(object, 'replicas') < specReplicas(object);

@@ -5,19 +5,19 @@ import {
   controllerFor,
   desiredChild,
   isInvalid,
+  pauseState,
+  podCreationFailures,
   reconcileOptionalChild,
   resourceType,
   ResourceTypes,
   specOrMetadataChanged,
   toLabelSelector,
   updateStatusIfChanged,
-  type KubeObject,
   type Manager,
   type ReconcileContext,
   type ReconcileResult,
   type Request,
   type ResourceType,
-  type WorkloadEvent,
 } from '@operators/k8s-common';
 import type { DefaultedStreamBusCluster } from '../api/v1alpha1/defaults.ts';
 import { API_VERSION, KIND, MANAGED_BY, PAUSE_RECONCILIATION_ANNOTATION, PLURAL, type StreamBusCluster } from '../api/v1alpha1/streambuscluster.ts';
@@ -29,7 +29,7 @@ import { desiredPodDisruptionBudget } from '../resources/pdb.ts';
 import { desiredServiceMonitor, SERVICE_MONITOR_WORDING } from '../resources/service-monitor.ts';
 import { desiredClientService, desiredHeadlessService } from '../resources/services.ts';
 import { desiredBrokerStatefulSet } from '../resources/statefulset.ts';
-import { nextBrokerAction, type BrokerAction, type BrokerPod } from '../rollout/broker-roller.ts';
+import { brokerPod, nextBrokerAction, type BrokerAction } from '../rollout/broker-roller.ts';
 import { computeClusterStatus, type ObservedClusterState } from '../status/cluster-status.ts';
 
 export const StreamBusClusters: ResourceType = resourceType(API_VERSION, KIND, PLURAL);
@@ -76,13 +76,13 @@ export async function reconcileStreamBusCluster(manager: Manager, request: Reque
     return {};
   }
   const cluster = validated.value;
-  const paused = cluster.metadata.annotations?.[PAUSE_RECONCILIATION_ANNOTATION] === 'true';
+  const { paused } = pauseState(cluster, PAUSE_RECONCILIATION_ANNOTATION);
   const pods = brokerPods(manager, cluster);
   // While paused nothing is checked or applied: the status describes what runs.
   const observed = paused
     ? { statefulSet: cachedStatefulSet(manager, cluster), missingSecrets: [], rollout: { action: 'done' as const } }
     : await realise(manager, cluster, pods, context);
-  const events = await failedCreateEvents(manager, observed.statefulSet);
+  const events = await podCreationFailures(manager.client, observed.statefulSet);
   const status = computeClusterStatus(cluster, { ...observed, pods, events }, now);
   await writeStatus(manager, raw, status);
   const recheck = [
@@ -161,20 +161,6 @@ function brokerPods(manager: Manager, cluster: DefaultedStreamBusCluster): V1Pod
 }
 
 /**
- * The StatefulSet controller reports a pod it could not create (a quota, an admission webhook)
- * only as a FailedCreate Event. Read directly, and only while pods are missing, so a settled
- * cluster makes no request for them.
- */
-async function failedCreateEvents(manager: Manager, statefulSet: V1StatefulSet | undefined): Promise<WorkloadEvent[]> {
-  if (!statefulSet?.metadata?.name || (statefulSet.status?.replicas ?? 0) >= (statefulSet.spec?.replicas ?? 1)) return [];
-  const list = await manager.client.list<KubeObject & WorkloadEvent>(ResourceTypes.Event, {
-    namespace: statefulSet.metadata.namespace,
-    fieldSelector: `regarding.kind=StatefulSet,regarding.name=${statefulSet.metadata.name},reason=FailedCreate`,
-  });
-  return list.items;
-}
-
-/**
  * Rolls brokers one at a time (the StatefulSet uses OnDelete): the decision is the pure
  * nextBrokerAction; this only gathers the pods and deletes the one it names. `statefulSet` is the
  * one the apply returned: until its controller has observed the new generation, its
@@ -182,14 +168,7 @@ async function failedCreateEvents(manager: Manager, statefulSet: V1StatefulSet |
  */
 async function rollBrokers(manager: Manager, cluster: DefaultedStreamBusCluster, sts: V1StatefulSet, pods: V1Pod[], logger: ReconcileContext['logger']): Promise<BrokerAction> {
   const revisionKnown = (sts.status?.observedGeneration ?? 0) >= (sts.metadata?.generation ?? 0);
-  const brokers: BrokerPod[] = pods.map((pod) => ({
-    name: pod.metadata!.name!,
-    ordinal: Number(pod.metadata!.name!.slice(pod.metadata!.name!.lastIndexOf('-') + 1)),
-    revision: pod.metadata?.labels?.['controller-revision-hash'],
-    ready: pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
-    deleting: Boolean(pod.metadata?.deletionTimestamp),
-  }));
-  const decision = nextBrokerAction({ desiredRevision: revisionKnown ? sts.status?.updateRevision : undefined, pods: brokers, replicas: cluster.spec.replicas });
+  const decision = nextBrokerAction({ desiredRevision: revisionKnown ? sts.status?.updateRevision : undefined, pods: pods.map(brokerPod), replicas: cluster.spec.replicas });
   if (decision.action === 'roll') {
     const uid = pods.find((pod) => pod.metadata?.name === decision.pod)?.metadata?.uid;
     logger.info('rolling broker', { pod: decision.pod, reason: decision.reason });

@@ -8,6 +8,7 @@ import {
   type CustomResourceDefinitionInput,
   type Stored,
   NodeSelector,
+  operatorAnnotations,
   PodAnnotations,
   PodLabels,
   ProgressDeadlineSeconds,
@@ -28,8 +29,11 @@ export const SINGULAR = 'streambuscluster';
 export const SHORT_NAMES = ['sbc'];
 export const CATEGORIES = ['streambus'];
 
+const annotations = operatorAnnotations(GROUP);
 /** `"true"` stops every change to the cluster's children until the annotation is removed. */
-export const PAUSE_RECONCILIATION_ANNOTATION = `${GROUP}/pause-reconciliation`;
+export const PAUSE_RECONCILIATION_ANNOTATION = annotations.pause;
+/** Any new value forces a reconcile. */
+export const FORCE_RECONCILE_ANNOTATION = annotations.forceReconcile;
 /** On the broker pod template: the hash of broker.yaml, so a config change rolls the brokers. */
 export const CONFIG_HASH_ANNOTATION = `${GROUP}/config-hash`;
 

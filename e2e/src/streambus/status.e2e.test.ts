@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { V1Pod, V1StatefulSet } from '@kubernetes/client-node';
-import { ApiError, resourceType, ResourceTypes } from '@operators/k8s-common';
+import { ApiError, resourceType, ResourceTypes, type KubeObject } from '@operators/k8s-common';
 import { waitFor } from '@operators/k8s-common/testing';
 import { brokerPods, cluster, condition, StreamBusClusters, useStreamBusOperator, waitForPhase, type Sbc } from './support.ts';
 
@@ -128,13 +128,11 @@ describe('StreamBus operator: status claims only what has happened', () => {
   it('says why brokers cannot be created, in the quota\'s words', async () => {
     const quota = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'pods', namespace: env.namespace }, spec: { hard: { pods: '1000' } } };
     await env.client.create(ResourceQuotas, quota);
-    const used = await waitFor(async () => {
-      const q = await env.client.get<{ status?: { used?: { pods?: string } } }>(ResourceQuotas, 'pods', env.namespace);
-      return q.status?.used?.pods;
-    }, { description: 'the quota controller to count the pods' });
+    const read = () => env.client.get<KubeObject & { status?: { hard?: { pods?: string }; used?: { pods?: string } } }>(ResourceQuotas, 'pods', env.namespace);
+    const used = await waitFor(async () => (await read()).status?.used?.pods, { description: 'the quota controller to count the pods' });
     // Room for one more pod: the second broker cannot be created.
     await env.client.patch(ResourceQuotas, 'pods', env.namespace, { spec: { hard: { pods: String(Number(used) + 1) } } });
-    await waitFor(async () => (await env.client.get<{ status?: { hard?: { pods?: string } } }>(ResourceQuotas, 'pods', env.namespace)).status?.hard?.pods === String(Number(used) + 1), { description: 'the new limit in force' });
+    await waitFor(async () => (await read()).status?.hard?.pods === String(Number(used) + 1), { description: 'the new limit in force' });
     await create('quota', { replicas: 2 });
     const stuck = await waitFor(async () => {
       const c = await env.client.get<Sbc>(StreamBusClusters, 'quota', env.namespace);

@@ -35,6 +35,7 @@ export {
   renderCrdYaml,
   renderApiReference,
   syncCrdArtifacts,
+  syncGeneratedFiles,
   crdFileName,
   GENERATED_CRD_HEADER,
   type RenderCrdOptions,

@@ -14,8 +14,10 @@ export interface ReadinessConditions {
   degraded: ConditionParts;
 }
 
+/** The conditions' reason is the blocker's where there is one (`Unschedulable`, `FailedCreate`), else kstatus'. */
 export function readinessConditions(readiness: WorkloadReadiness): ReadinessConditions {
-  const { reason, message } = readiness;
+  const { message } = readiness;
+  const reason = readiness.blocker?.reason ?? readiness.reason;
   switch (readiness.status) {
     case 'Current':
       return { ready: { status: 'True', reason: 'Ready', message }, progressing: { status: 'False', reason: 'Complete', message }, degraded: { status: 'False', reason: 'Ready', message } };

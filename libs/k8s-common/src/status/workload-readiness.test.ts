@@ -86,7 +86,7 @@ describe('workloadReadiness', () => {
     it('says why pods are missing: the ReplicaFailure condition (a quota)', () => {
       const quota = 'pods "w-1-x" is forbidden: exceeded quota: pods, requested: pods=1, used: pods=2, limited: pods=2';
       const r = workloadReadiness(deployment({ ...availableDeployment, replicas: 2, conditions: [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: quota }] }));
-      expect(r).toMatchObject({ status: 'InProgress', reason: 'FailedCreate', blocker: { reason: 'FailedCreate', message: quota } });
+      expect(r).toMatchObject({ status: 'InProgress', reason: 'LessReplicas', blocker: { reason: 'FailedCreate', message: quota } });
       expect(r.message).toBe(`Deployment ns/w: Replicas: 2/3; ${quota}`);
     });
   });
@@ -122,7 +122,7 @@ describe('workloadReadiness', () => {
     it('says why a pod is not scheduled, with the scheduler\'s message', () => {
       const message = '0/3 nodes are available: 3 node(s) didn\'t match Pod\'s node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.';
       const r = workloadReadiness(statefulSet({ ...settledStatefulSet, readyReplicas: 0 }), { pods: [pendingPod('w-1', message), pendingPod('w-0', message)] });
-      expect(r).toMatchObject({ status: 'InProgress', reason: 'Unschedulable' });
+      expect(r).toMatchObject({ status: 'InProgress', reason: 'LessReady', blocker: { reason: 'Unschedulable' } });
       expect(r.message).toBe(`StatefulSet ns/w: Ready: 0/3; pod w-0 cannot be scheduled: ${message}`);
     });
 
@@ -130,15 +130,15 @@ describe('workloadReadiness', () => {
       const note = 'create Pod w-2 in StatefulSet w failed error: pods "w-2" is forbidden: exceeded quota: q, requested: pods=1, used: pods=2, limited: pods=2';
       const events = [{ type: 'Normal', reason: 'SuccessfulCreate', note: 'create Pod w-1' }, { type: 'Warning', reason: 'FailedCreate', note }];
       const r = workloadReadiness(statefulSet({ ...settledStatefulSet, replicas: 2, readyReplicas: 2 }), { events });
-      expect(r).toMatchObject({ status: 'InProgress', reason: 'FailedCreate', message: `StatefulSet ns/w: Replicas: 2/3; ${note}` });
+      expect(r).toMatchObject({ status: 'InProgress', reason: 'LessReplicas', blocker: { reason: 'FailedCreate' }, message: `StatefulSet ns/w: Replicas: 2/3; ${note}` });
       // Once every pod exists, an old FailedCreate explains nothing.
-      expect(workloadReadiness(statefulSet({ ...settledStatefulSet, readyReplicas: 2 }), { events }).reason).toBe('LessReady');
+      expect(workloadReadiness(statefulSet({ ...settledStatefulSet, readyReplicas: 2 }), { events }).blocker).toBeUndefined();
     });
 
     it('says which container cannot start', () => {
       const pod: V1Pod = { metadata: { name: 'w-0' }, status: { phase: 'Running', containerStatuses: [{ name: 'app', ready: false, restartCount: 5, image: 'i', imageID: '', state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s restarting failed container' } } }] } };
       const r = workloadReadiness(statefulSet({ ...settledStatefulSet, readyReplicas: 2 }), { pods: [pod] });
-      expect(r).toMatchObject({ reason: 'CrashLoopBackOff', message: 'StatefulSet ns/w: Ready: 2/3; pod w-0 container app: CrashLoopBackOff: back-off 5m0s restarting failed container' });
+      expect(r).toMatchObject({ blocker: { reason: 'CrashLoopBackOff' }, message: 'StatefulSet ns/w: Ready: 2/3; pod w-0 container app: CrashLoopBackOff: back-off 5m0s restarting failed container' });
     });
 
     it('ignores what pods say once the workload is current', () => {
@@ -169,7 +169,7 @@ describe('workloadReadiness', () => {
     });
     it('InProgress with the ReplicaFailure condition\'s reason', () => {
       const r = workloadReadiness(rs({ replicas: 1, conditions: [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: 'quota' }] }));
-      expect(r).toMatchObject({ status: 'InProgress', reason: 'FailedCreate', message: 'ReplicaSet ns/w: Replica Failure condition; quota' });
+      expect(r).toMatchObject({ status: 'InProgress', reason: 'ReplicaFailure', blocker: { reason: 'FailedCreate' }, message: 'ReplicaSet ns/w: Replica Failure condition; quota' });
     });
   });
 
@@ -200,7 +200,8 @@ describe('readinessConditions', () => {
   it('Current is Ready; InProgress is Progressing; Failed is Degraded', () => {
     const of = (r: WorkloadReadiness) => Object.values(readinessConditions(r)).map((c) => `${c.status}/${c.reason}`);
     expect(of({ status: 'Current', reason: 'Current', message: 'm' })).toEqual(['True/Ready', 'False/Complete', 'False/Ready']);
-    expect(of({ status: 'InProgress', reason: 'Unschedulable', message: 'm' })).toEqual(['False/Unschedulable', 'True/Unschedulable', 'False/Progressing']);
+    expect(of({ status: 'InProgress', reason: 'LessReady', message: 'm' })).toEqual(['False/LessReady', 'True/LessReady', 'False/Progressing']);
+    expect(of({ status: 'InProgress', reason: 'LessReady', message: 'm', blocker: { reason: 'Unschedulable', message: 'x' } })).toEqual(['False/Unschedulable', 'True/Unschedulable', 'False/Progressing']);
     expect(of({ status: 'Failed', reason: 'ProgressDeadlineExceeded', message: 'm' })).toEqual(['False/ProgressDeadlineExceeded', 'False/ProgressDeadlineExceeded', 'True/ProgressDeadlineExceeded']);
   });
 });

@@ -24,14 +24,11 @@ export type WorkloadStatus = 'Current' | 'InProgress' | 'Failed' | 'Terminating'
 
 export interface WorkloadReadiness {
   status: WorkloadStatus;
-  /**
-   * CamelCase. kstatus' reason (`LessReady`, `LatestGenerationNotObserved`,
-   * `ProgressDeadlineExceeded`, `JobFailed`, `NotBound` …), or the blocker's when there is one.
-   */
+  /** kstatus' reason, CamelCase: `LessReady`, `LatestGenerationNotObserved`, `ProgressDeadlineExceeded`, `JobFailed`, `NotBound` … */
   reason: string;
   /** What is missing, and why where known: `StatefulSet ns/db: Ready: 1/3; pod db-2 cannot be scheduled: 0/3 nodes …`. */
   message: string;
-  /** What the pods or the workload controller report as keeping the workload from progressing. */
+  /** When not current: what the pods or the workload controller report as keeping it from progressing. */
   blocker?: WorkloadBlocker;
 }
 
@@ -99,7 +96,7 @@ export function workloadReadiness(workload: KubeObject, input: WorkloadReadiness
   if (verdict.status !== 'InProgress') return { ...verdict, message: `${label}: ${verdict.message}` };
   const blocker = verdict.blocker ?? podBlocker(input.pods ?? []) ?? (missingPods(object) ? eventBlocker(input.events ?? []) : undefined);
   if (!blocker) return { ...verdict, message: `${label}: ${verdict.message}` };
-  return { status: verdict.status, reason: blocker.reason, message: `${label}: ${verdict.message}; ${blocker.message}`, blocker };
+  return { status: verdict.status, reason: verdict.reason, message: `${label}: ${verdict.message}; ${blocker.message}`, blocker };
 }
 
 /** kstatus' checkGenericProperties: deletion, then the generation the controller has observed. */

@@ -174,11 +174,12 @@ function decide(cluster: DefaultedStreamBusCluster, observed: ObservedClusterSta
   const blockedByUnreadyBrokers = progress?.action === 'wait' && progress.reason === 'BrokersNotReady' && progress.waitingFor.length > 1;
   const specChanged = cluster.metadata.generation !== cluster.status?.observedGeneration;
   const scaling = replicas !== desired;
-  const stillUpdating = readiness.status !== 'Current' && (readiness.reason === 'LatestGenerationNotObserved' || readiness.reason === 'NoObservedGeneration');
+  // An apply just changed the template: the StatefulSet controller has not answered yet.
+  const templateNotObserved = readiness.reason === 'LatestGenerationNotObserved' || readiness.reason === 'NoObservedGeneration';
   if (progress && !blockedByUnreadyBrokers) {
     return updating(progress.reason, `${counts}; ${progress.message}${why}`, `${progress.message}${why}`);
   }
-  if (!progress && (stillUpdating || scaling || specChanged || cluster.status?.phase === 'Updating')) {
+  if (!progress && (templateNotObserved || scaling || specChanged || cluster.status?.phase === 'Updating')) {
     const reason = scaling ? 'Scaling' : 'Updating';
     const message = scaling ? `scaling from ${replicas} to ${desired} brokers` : `waiting for ${desired - ready} broker(s) to become ready`;
     return updating(reason, `${counts}; ${message}${why}`, `${message}${why}`);

@@ -44,7 +44,11 @@ header() {
   done
 } > "$out/crds.yaml.tmp"
 
-rendered="$(helm template "$operator" "$chart" --namespace "$namespace")"
+# --kube-version: the local cluster's helm is built without Helm's Makefile, so its built-in
+# Kubernetes version is v1.20.0, below the charts' kubeVersion; nothing rendered depends on it.
+# shellcheck source=../e2e/cluster/versions.env
+kube_version="$(source "$root/e2e/cluster/versions.env" && echo "$KUBERNETES_VERSION")"
+rendered="$(helm template "$operator" "$chart" --namespace "$namespace" --kube-version "$kube_version")"
 
 # Splits helm's output (documents separated by `---` lines) by each document's top-level kind.
 # A kind this script does not place is an error rather than a manifest silently left out.

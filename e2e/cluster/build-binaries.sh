@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the real Kubernetes control-plane binaries (and etcd, kwok, kwokctl, helm) from Go
+# Builds the real Kubernetes control-plane binaries (and etcd, kwok, kwokctl, helm, promtool) from Go
 # modules into a cache outside the repository, then prints the directory that holds them.
 #
 # Why from source: kind needs a Docker engine and container images, which the development and
@@ -21,7 +21,8 @@ k8s_dir="$cache_root/kubernetes-$KUBERNETES_VERSION"
 etcd_dir="$cache_root/etcd-$ETCD_VERSION"
 kwok_dir="$cache_root/kwok-$KWOK_VERSION"
 helm_dir="$cache_root/helm-$HELM_VERSION"
-bin_dir="$cache_root/bin-k8s-$KUBERNETES_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION-helm-$HELM_VERSION-promop-$PROMETHEUS_OPERATOR_VERSION"
+prometheus_dir="$cache_root/prometheus-$PROMETHEUS_VERSION"
+bin_dir="$cache_root/bin-k8s-$KUBERNETES_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION-helm-$HELM_VERSION-promop-$PROMETHEUS_OPERATOR_VERSION-prom-$PROMETHEUS_VERSION"
 
 all_present() { for f in "$@"; do [ -x "$f" ] || return 1; done; }
 
@@ -91,6 +92,21 @@ build_helm() {
     "helm.sh/helm/$major/cmd/helm@$HELM_VERSION"
 }
 
+# promtool only (not the Prometheus server). A step of its own: the cluster does not need it, so a
+# failed build is logged and leaves it out of the bin dir (the rule tests then fail, naming it)
+# instead of failing the cluster's binaries.
+build_promtool() {
+  all_present "$prometheus_dir/bin/promtool" && return 0
+  log "building promtool (Prometheus module $PROMETHEUS_VERSION)"
+  mkdir -p "$prometheus_dir/bin"
+  # v0.3xx.y is Prometheus 3.xx.y; promtool --version reports it.
+  local minor="${PROMETHEUS_VERSION#v0.3}" release
+  release="3.$((10#${minor%%.*})).${PROMETHEUS_VERSION##*.}"
+  GOBIN="$prometheus_dir/bin" go install \
+    -ldflags "-s -w -X github.com/prometheus/common/version.Version=$release" \
+    "github.com/prometheus/prometheus/cmd/promtool@$PROMETHEUS_VERSION"
+}
+
 fetch_upstream_crds() {
   local out="$bin_dir/crds"
   [ -f "$out/monitoring.coreos.com_servicemonitors.yaml" ] && [ -f "$out/monitoring.coreos.com_prometheusrules.yaml" ] && return 0
@@ -108,11 +124,13 @@ build_kwok
 build_helm
 build_etcd
 build_kubernetes
+build_promtool || log "promtool build failed (see above); continuing without it"
 
 mkdir -p "$bin_dir"
 for f in "$k8s_dir"/bin/* "$etcd_dir/bin/etcd" "$kwok_dir"/bin/* "$helm_dir/bin/helm"; do
   ln -sfn "$f" "$bin_dir/$(basename "$f")"
 done
+if [ -x "$prometheus_dir/bin/promtool" ]; then ln -sfn "$prometheus_dir/bin/promtool" "$bin_dir/promtool"; fi
 fetch_upstream_crds
 log "binaries ready in $bin_dir"
 echo "$bin_dir"

@@ -2,9 +2,10 @@
 // dry-runs of every option that changes what is rendered (under the restricted Pod Security
 // Standard), an install whose ServiceAccount gets exactly the chart's RBAC, the monitoring kinds
 // against the pinned prometheus-operator CRDs, and the committed deploy/ manifests of the README's
-// manual installation.
+// manual installation. Also the operator-common library chart it is built on, and every chart's
+// alerts with the pinned promtool (check rules, and the unit tests in rules/tests/).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,7 @@ import { PrivateCluster } from '../support/private-cluster.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const chart = join(repoRoot, 'charts', 'streambus-operator');
+const library = join(repoRoot, 'charts', 'operator-common');
 const MONITORING_KINDS = ['ServiceMonitor', 'PrometheusRule'];
 
 interface Manifest {
@@ -44,8 +46,15 @@ function helm(...args: string[]): string {
 
 const setFlags = (values: readonly string[]): string[] => values.flatMap((v) => ['--set', v]);
 
-function template(release: string, namespace: string, values: readonly string[] = []): string {
-  return helm('template', release, chart, '--namespace', namespace, ...setFlags(values));
+/**
+ * The local cluster's helm is built without Helm's Makefile, so its built-in Kubernetes version
+ * (what `helm template` checks the chart's kubeVersion against) is v1.20.0: offline renders name the
+ * pinned one.
+ */
+const KUBE_VERSION = /^KUBERNETES_VERSION=(\S+)$/m.exec(readFileSync(join(repoRoot, 'e2e', 'cluster', 'versions.env'), 'utf8'))![1]!;
+
+function template(release: string, namespace: string, values: readonly string[] = [], source = chart): string {
+  return helm('template', release, source, '--namespace', namespace, '--kube-version', KUBE_VERSION, ...setFlags(values));
 }
 
 function parse(yaml: string): Manifest[] {
@@ -136,6 +145,46 @@ describe('the streambus-operator chart', () => {
     });
   });
 
+  it('declares Kubernetes 1.28 as its minimum (CEL fieldPath in the CRD, StatefulSet PVC retention)', () => {
+    expect(template(release, 'default', [])).toContain('kind: Deployment');
+    const older = run('helm', ['template', release, chart, '--kube-version', '1.27.9']);
+    expect({ status: older.status, stderr: older.stderr }).toEqual({ status: 1, stderr: expect.stringContaining('chart requires kubeVersion: >=1.28.0-0') });
+  });
+
+  describe('the operator-common library chart', () => {
+    it('passes helm lint --strict', () => {
+      expect(helm('lint', '--strict', library)).toContain('1 chart(s) linted, 0 chart(s) failed');
+    });
+
+    it('is vendored into the chart as it is (else run: scripts/chart-dependencies.sh)', () => {
+      const result = run('bash', [join(repoRoot, 'scripts', 'chart-dependencies.sh'), '--check']);
+      expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+    });
+
+    it('names no operator: operator-specific values come from the operator chart', () => {
+      const words = /streambus|broker/i;
+      const offending = execFileSync('find', [library, '-type', 'f'], { encoding: 'utf8' })
+        .split('\n')
+        .filter((file) => file && words.test(readFileSync(file, 'utf8')));
+      expect(offending).toEqual([]);
+    });
+
+    it('packages into a self-contained chart that renders as the chart directory does', () => {
+      const out = mkdtempSync(join(tmpdir(), 'streambus-package-'));
+      try {
+        helm('package', chart, '--destination', out);
+        const packaged = join(out, readdirSync(out).find((f) => f.endsWith('.tgz'))!);
+        const listing = execFileSync('tar', ['-tzf', packaged], { encoding: 'utf8' });
+        expect(listing).toMatch(/^streambus-operator\/charts\/operator-common\/templates\/_deployment\.tpl$/m);
+        for (const values of [[], MONITORING_VALUES, ['rbac.scope=namespace', 'watchNamespaces={a,b}']]) {
+          expect(template(release, ns.name, values, packaged)).toEqual(template(release, ns.name, values));
+        }
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe('values.schema.json', () => {
     it.each([
       ['a mistyped value', ['replicaCount=x'], /replicaCount.*got string, want integer/s],
@@ -147,7 +196,7 @@ describe('the streambus-operator chart', () => {
       ['a typo in the security context', ['securityContext.runAsNonroot=true'], /additional properties 'runAsNonroot' not allowed/],
       ['namespace scope without namespaces', ['rbac.scope=namespace'], /rbac.scope=namespace needs watchNamespaces/],
     ] as const)('rejects %s at template time', (_name, values, message) => {
-      const result = run('helm', ['template', release, chart, '--namespace', ns.name, ...setFlags(values)]);
+      const result = run('helm', ['template', release, chart, '--namespace', ns.name, '--kube-version', KUBE_VERSION, ...setFlags(values)]);
       expect(result.status).not.toBe(0);
       expect(result.stderr).toMatch(message);
     });
@@ -414,6 +463,83 @@ describe('the streambus-operator chart', () => {
         ['Service', 'streambus-system'],
         ['Deployment', 'streambus-system'],
       ]);
+    });
+  });
+});
+
+interface RuleTestFile {
+  rule_files: string[];
+  tests: { alert_rule_test?: { alertname: string; exp_alerts?: unknown[] }[] }[];
+}
+
+/** Every chart's alerts: rules/<chart>.rules.yaml and its promtool unit tests in rules/tests/. */
+describe('the PrometheusRules of every chart, with the pinned promtool', () => {
+  const chartsWithRules = readdirSync(join(repoRoot, 'charts'))
+    .map((name) => ({ name, rules: join(repoRoot, 'charts', name, 'rules') }))
+    .filter(({ rules }) => existsSync(rules));
+  const ruleFilesOf = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.rules.yaml')).map((f) => join(dir, f));
+  const testFilesOf = (dir: string) => (existsSync(join(dir, 'tests')) ? readdirSync(join(dir, 'tests')).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, 'tests', f)) : []);
+  const alertsOf = (file: string) =>
+    (loadYamlFile(file) as { groups: { rules: { alert?: string; expr: string }[] }[] }).groups.flatMap((g) => g.rules).filter((r) => r.alert);
+
+  function promtool(...args: string[]) {
+    // Built by e2e/cluster/build-binaries.sh into the bin dir the global setup puts on PATH. CI must
+    // have it: a missing promtool fails here rather than passing without checking anything.
+    const result = run('promtool', args);
+    if (result.status === null) {
+      throw new Error('promtool is not in the bin dir on PATH: run e2e/cluster/build-binaries.sh and look for its "building promtool" step');
+    }
+    return result;
+  }
+
+  it('finds the chart alerts', () => {
+    expect(chartsWithRules.map((c) => c.name)).toContain('streambus-operator');
+  });
+
+  describe.each(chartsWithRules)('charts/$name', ({ rules }) => {
+    it('passes promtool check rules', () => {
+      for (const file of ruleFilesOf(rules)) {
+        const result = promtool('check', 'rules', file);
+        expect({ file, status: result.status, stderr: result.stderr }).toEqual({ file, status: 0, stderr: '' });
+      }
+    });
+
+    it('passes its promtool unit tests (rules/tests/*.yaml)', () => {
+      const tests = testFilesOf(rules);
+      expect(tests.length).toBeGreaterThan(0);
+      const result = promtool('test', 'rules', ...tests);
+      expect({ status: result.status, output: result.stdout + result.stderr }).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
+    });
+
+    it('tests every alert both firing and staying quiet', () => {
+      const cases = testFilesOf(rules).flatMap((file) => (loadYamlFile(file) as RuleTestFile).tests.flatMap((t) => t.alert_rule_test ?? []));
+      for (const alert of ruleFilesOf(rules).flatMap(alertsOf)) {
+        const mine = cases.filter((c) => c.alertname === alert.alert);
+        expect({ alert: alert.alert, fires: mine.some((c) => (c.exp_alerts ?? []).length > 0), quiet: mine.some((c) => (c.exp_alerts ?? []).length === 0) }).toEqual({
+          alert: alert.alert,
+          fires: true,
+          quiet: true,
+        });
+      }
+    });
+
+    it('has unit tests that fail when an alert can never fire', () => {
+      // Each alert in turn is replaced by one that never fires; the unit tests must notice.
+      for (const file of ruleFilesOf(rules)) {
+        for (const alert of alertsOf(file)) {
+          const dir = mkdtempSync(join(tmpdir(), 'rules-mutant-'));
+          try {
+            cpSync(rules, dir, { recursive: true });
+            const mutant = loadYamlFile(file) as { groups: { rules: { alert?: string; expr: string }[] }[] };
+            for (const rule of mutant.groups.flatMap((g) => g.rules)) if (rule.alert === alert.alert) rule.expr = 'vector(1) == 0';
+            writeFileSync(join(dir, file.slice(rules.length + 1)), dumpYaml(mutant));
+            const result = promtool('test', 'rules', ...testFilesOf(dir));
+            expect({ alert: alert.alert, failed: result.status !== 0 }).toEqual({ alert: alert.alert, failed: true });
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
+        }
+      }
     });
   });
 });

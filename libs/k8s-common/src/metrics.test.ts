@@ -22,4 +22,34 @@ describe('OperatorMetrics', () => {
     expect(text).toContain('operator_api_writes_total{resource="configmaps",method="PATCH"} 1');
     expect(text).toContain('rest_client_requests_total{code="200",method="GET",host="kube-apiserver"} 1');
   });
+
+  it('exports the conditions of the listed objects at every scrape, and drops those no longer listed', async () => {
+    const metrics = new OperatorMetrics({ prefix: 'demo_operator', processMetrics: false });
+    let objects = [
+      { metadata: { namespace: 'a', name: 'failed' }, status: { conditions: [{ type: 'Ready', status: 'False' }, { type: 'Degraded', status: 'Unknown' }] } },
+      { metadata: { namespace: 'a', name: 'healthy' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } },
+      { metadata: { namespace: 'b', name: 'new' } },
+    ];
+    metrics.exportConditions('Demo', () => objects);
+    const series = async () => (await metrics.registry.metrics()).split('\n').filter((line) => line.startsWith('demo_operator_resource_condition{')).sort();
+    expect(await series()).toEqual([
+      'demo_operator_resource_condition{kind="Demo",namespace="a",name="failed",condition="Degraded",status="False"} 0',
+      'demo_operator_resource_condition{kind="Demo",namespace="a",name="failed",condition="Degraded",status="True"} 0',
+      'demo_operator_resource_condition{kind="Demo",namespace="a",name="failed",condition="Degraded",status="Unknown"} 1',
+      'demo_operator_resource_condition{kind="Demo",namespace="a",name="failed",condition="Ready",status="False"} 1',
+      'demo_operator_resource_condition{kind="Demo",namespace="a",name="failed",condition="Ready",status="True"} 0',
+      'demo_operator_resource_condition{kind="Demo",namespace="a",name="failed",condition="Ready",status="Unknown"} 0',
+      'demo_operator_resource_condition{kind="Demo",namespace="a",name="healthy",condition="Ready",status="False"} 0',
+      'demo_operator_resource_condition{kind="Demo",namespace="a",name="healthy",condition="Ready",status="True"} 1',
+      'demo_operator_resource_condition{kind="Demo",namespace="a",name="healthy",condition="Ready",status="Unknown"} 0',
+    ]);
+    objects = [objects[1]!];
+    expect(await series()).toHaveLength(3);
+  });
+
+  it('names the condition metric operator_resource_condition without a prefix', async () => {
+    const metrics = new OperatorMetrics({ processMetrics: false });
+    metrics.exportConditions('Demo', () => [{ metadata: { name: 'x' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } }]);
+    expect(await metrics.registry.metrics()).toContain('operator_resource_condition{kind="Demo",namespace="",name="x",condition="Ready",status="True"} 1');
+  });
 });

@@ -9,11 +9,21 @@ const QUEUE_BUCKETS = Array.from({ length: 10 }, (_, i) => 10 ** (i - 8));
 
 export type ReconcileResultLabel = 'success' | 'error' | 'requeue' | 'requeue_after';
 
+/** What exportConditions reads of an object: its name and its status conditions. */
+export interface ObjectWithConditions {
+  metadata?: { name?: string; namespace?: string };
+  status?: { conditions?: readonly { type: string; status: string }[] };
+}
+
+const CONDITION_STATUSES = ['True', 'False', 'Unknown'] as const;
+type ConditionLabel = 'kind' | 'namespace' | 'name' | 'condition' | 'status';
+
 /**
  * The operator's metrics under the names controller-runtime exports (so existing dashboards and
  * alerts work unchanged), plus, when a prefix is given, the operator's own
  * `<prefix>_reconcile_total`, `<prefix>_reconcile_errors_total` and
- * `<prefix>_reconcile_duration_seconds`.
+ * `<prefix>_reconcile_duration_seconds`, and `<prefix>_resource_condition` (`operator_resource_condition`
+ * without a prefix) for the kinds passed to exportConditions.
  */
 export class OperatorMetrics {
   readonly registry: Registry;
@@ -34,6 +44,8 @@ export class OperatorMetrics {
   private readonly restRequests: Counter<'code' | 'method' | 'host'>;
   private readonly restLatency: Histogram<'verb' | 'host'>;
   private readonly apiWrites: Counter<'resource' | 'method'>;
+  private readonly conditionSources = new Map<string, () => Iterable<ObjectWithConditions>>();
+  private readonly resourceConditions: Gauge<ConditionLabel>;
 
   constructor(options: { prefix?: string; registry?: Registry; processMetrics?: boolean } = {}) {
     const registers = [(this.registry = options.registry ?? new Registry())];
@@ -62,6 +74,35 @@ export class OperatorMetrics {
     this.restRequests = new Counter({ name: 'rest_client_requests_total', help: 'Number of HTTP requests, partitioned by status code, method, and host', labelNames: ['code', 'method', 'host'], registers });
     this.apiWrites = new Counter({ name: 'operator_api_writes_total', help: 'Mutating requests to the API server by resource (plural, with subresource): a converged operator adds only lease renewals', labelNames: ['resource', 'method'], registers });
     this.restLatency = new Histogram({ name: 'rest_client_request_duration_seconds', help: 'Request latency in seconds', labelNames: ['verb', 'host'], buckets: [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60], registers });
+    const sources = this.conditionSources;
+    this.resourceConditions = new Gauge<ConditionLabel>({
+      name: `${options.prefix ?? 'operator'}_resource_condition`,
+      help: 'Status conditions of the resources the operator manages: 1 for the current status (True, False or Unknown) of each condition, 0 for the other two',
+      labelNames: ['kind', 'namespace', 'name', 'condition', 'status'],
+      registers,
+      // Read at every scrape rather than set by the status writer, so a deleted resource's series
+      // go with it and a reconcile never has to remember to report.
+      collect() {
+        this.reset();
+        for (const [kind, list] of sources) {
+          for (const object of list()) {
+            const resource = { kind, namespace: object.metadata?.namespace ?? '', name: object.metadata?.name ?? '' };
+            for (const { type, status } of object.status?.conditions ?? []) {
+              for (const candidate of CONDITION_STATUSES) this.set({ ...resource, condition: type, status: candidate }, candidate === status ? 1 : 0);
+            }
+          }
+        }
+      },
+    });
+  }
+
+  /**
+   * Exports the status conditions of `kind`'s objects as `<prefix>_resource_condition{kind,namespace,name,condition,status}`
+   * (kube-state-metrics' form for workload conditions), so alerts see a resource that is not Ready
+   * whether or not it has a workload. `list` is called at every scrape: pass the cache's list of the kind.
+   */
+  exportConditions(kind: string, list: () => Iterable<ObjectWithConditions>): void {
+    this.conditionSources.set(kind, list);
   }
 
   observeReconcile(controller: string, result: ReconcileResultLabel, seconds: number): void {

@@ -1,15 +1,38 @@
-import type { KubeClient, KubeObject } from '../client/kube-client.ts';
+import type { KubeClient, KubeObject, RequestOptions } from '../client/kube-client.ts';
 import { groupKind, type ResourceType } from '../client/resource-type.ts';
 import { canonicalJson, stableHash } from '../hash.ts';
-import { semanticallyContains } from './semantic.ts';
+import { silentLogger, type Logger } from '../logging.ts';
+import { firstDifference, semanticallyContains } from './semantic.ts';
 
 export type ApplyOutcome = 'created' | 'updated' | 'unchanged';
 
 export interface ApplyResult<T> {
+  /** `unchanged` also when a request was sent but the server kept the object as it was (same resourceVersion). */
   outcome: ApplyOutcome;
   object: T;
   /** For `updated`: the live object differed although we had applied this same desired state (someone edited it). */
   driftCorrected: boolean;
+}
+
+export interface ApplierOptions {
+  /** Annotation that carries the hash of the desired state on each applied object; default `DEFAULT_DESIRED_HASH_ANNOTATION`. */
+  desiredHashAnnotation?: string;
+  /** Where the applier says which field the server changed after an apply (debug level). */
+  logger?: Logger;
+}
+
+export const DEFAULT_DESIRED_HASH_ANNOTATION = 'operators.dev/desired-hash';
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * One operator's hash annotation, `<operator>.operators.dev/desired-hash`, so that two operators
+ * applying parts of one object do not overwrite each other's hash; the shared default where the
+ * name cannot be an annotation prefix.
+ */
+export function desiredHashAnnotationFor(operator: string): string {
+  const prefix = `${operator}.operators.dev`;
+  return prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix) ? `${prefix}/desired-hash` : DEFAULT_DESIRED_HASH_ANNOTATION;
 }
 
 interface Applied {
@@ -21,8 +44,15 @@ interface Applied {
 }
 
 /**
- * Server-side apply under one field manager, skipping the request when the live object (read
- * from the cache) already has every desired field. A converged operator then makes no writes.
+ * Server-side apply under one field manager, skipping the request when it would change nothing,
+ * so a converged operator makes no writes.
+ *
+ * Each applied object carries the hash of its desired state in an annotation. Comparing the
+ * live object with the desired one can only see fields the desired state has; a field it no
+ * longer has (which server-side apply would remove) changes the hash instead. The hash lives on
+ * the object, so it is still there after the operator restarts. When the hash matches, the live
+ * object must still contain every desired field (`semanticallyContains`), or someone changed one
+ * of ours by hand and the apply puts it back.
  *
  * Where the server rewrites a value we sent (a defaulted or normalised field the semantic
  * comparison cannot know), the object would look different forever; so the applier also
@@ -31,26 +61,32 @@ interface Applied {
  */
 export class Applier {
   readonly fieldManager: string;
+  readonly desiredHashAnnotation: string;
   private readonly client: KubeClient;
+  private readonly logger: Logger;
   private readonly applied = new Map<string, Applied>();
 
-  constructor(client: KubeClient, fieldManager: string) {
+  constructor(client: KubeClient, fieldManager: string, options: ApplierOptions = {}) {
     this.client = client;
     this.fieldManager = fieldManager;
+    this.desiredHashAnnotation = options.desiredHashAnnotation ?? DEFAULT_DESIRED_HASH_ANNOTATION;
+    this.logger = options.logger ?? silentLogger();
   }
 
-  async apply<T extends KubeObject>(type: ResourceType, desired: T, live: KubeObject | undefined): Promise<ApplyResult<T>> {
-    const key = `${groupKind(type)}/${desired.metadata?.namespace ?? ''}/${desired.metadata?.name ?? ''}`;
+  /** `options.signal`: the reconcile's, so a stopping or deposed controller's apply ends at once. */
+  async apply<T extends KubeObject>(type: ResourceType, desired: T, live: KubeObject | undefined, options: RequestOptions = {}): Promise<ApplyResult<T>> {
+    const key = objectKey(type, desired.metadata?.namespace, desired.metadata?.name ?? '');
     const desiredHash = stableHash(desired, 32);
-    if (live && live.metadata?.deletionTimestamp === undefined) {
-      if (semanticallyContains(desired, live)) return { outcome: 'unchanged', object: live as T, driftCorrected: false };
-      const memory = this.applied.get(key);
-      if (memory && memory.desiredHash === desiredHash && memory.uid === live.metadata?.uid && unchangedSince(memory, live)) {
+    const stamped = withAnnotation(desired, this.desiredHashAnnotation, desiredHash);
+    const previous = this.applied.get(key);
+    const liveHash = live?.metadata?.annotations?.[this.desiredHashAnnotation];
+    if (live && live.metadata?.deletionTimestamp === undefined && liveHash === desiredHash) {
+      if (semanticallyContains(stamped, live)) return { outcome: 'unchanged', object: live as T, driftCorrected: false };
+      if (previous && previous.desiredHash === desiredHash && previous.uid === live.metadata?.uid && unchangedSince(previous, live)) {
         return { outcome: 'unchanged', object: live as T, driftCorrected: false };
       }
     }
-    const previous = this.applied.get(key);
-    const object = await this.client.apply<T>(type, desired, { fieldManager: this.fieldManager, force: true });
+    const object = await this.client.apply<T>(type, stamped, { fieldManager: this.fieldManager, force: true, signal: options.signal });
     this.applied.set(key, {
       desiredHash,
       uid: object.metadata?.uid ?? '',
@@ -58,15 +94,42 @@ export class Applier {
       resourceVersion: object.metadata?.resourceVersion,
       metadataHash: metadataHash(object),
     });
+    if (previous?.desiredHash !== desiredHash) this.reportNormalised(type, stamped, object);
+    if (live && object.metadata?.resourceVersion === live.metadata?.resourceVersion) return { outcome: 'unchanged', object, driftCorrected: false };
     const outcome: ApplyOutcome = live ? 'updated' : 'created';
-    const driftCorrected = outcome === 'updated' && previous?.desiredHash === desiredHash;
+    const driftCorrected = outcome === 'updated' && (liveHash === desiredHash || previous?.desiredHash === desiredHash);
     return { outcome, object, driftCorrected };
   }
 
   /** Forget what was applied to an object (after deleting it). */
   forget(type: ResourceType, namespace: string | undefined, name: string): void {
-    this.applied.delete(`${groupKind(type)}/${namespace ?? ''}/${name}`);
+    this.applied.delete(objectKey(type, namespace, name));
   }
+
+  /**
+   * The server stored a desired field differently from how we sent it (a default or a canonical
+   * form). Skipping then rests on the in-memory record alone, so the first reconcile after a
+   * restart applies once more; the builder can avoid that by sending the server's form.
+   */
+  private reportNormalised(type: ResourceType, desired: KubeObject, object: KubeObject): void {
+    const path = firstDifference(desired, object);
+    if (path === undefined) return;
+    this.logger.debug('the applied object differs from the desired one; send the form the server stores to skip this apply after a restart', {
+      kind: type.kind,
+      namespace: object.metadata?.namespace,
+      name: object.metadata?.name,
+      path,
+    });
+  }
+}
+
+function objectKey(type: ResourceType, namespace: string | undefined, name: string): string {
+  return `${groupKind(type)}/${namespace ?? ''}/${name}`;
+}
+
+function withAnnotation<T extends KubeObject>(object: T, key: string, value: string): T {
+  const metadata = object.metadata ?? {};
+  return { ...object, metadata: { ...metadata, annotations: { ...metadata.annotations, [key]: value } } };
 }
 
 /**
@@ -96,12 +159,13 @@ export async function updateStatusIfChanged<T extends KubeObject & { status?: un
   object: T,
   status: NonNullable<T['status']>,
   fieldManager: string,
+  options: RequestOptions = {},
 ): Promise<boolean> {
   if (canonicalJson(object.status ?? {}) === canonicalJson(status)) return false;
   await client.apply(
     type,
     { apiVersion: type.apiVersion, kind: type.kind, metadata: { name: object.metadata?.name ?? '', ...(object.metadata?.namespace ? { namespace: object.metadata.namespace } : {}) }, status },
-    { fieldManager, force: true, subresource: 'status' },
+    { fieldManager, force: true, subresource: 'status', signal: options.signal },
   );
   return true;
 }

@@ -33,6 +33,23 @@ export interface InformerOptions<T extends KubeObject> {
   backoff?: Backoff;
 }
 
+/** The last list or watch failure of an informer, kept so "not synced" can say why. */
+export interface ListWatchFailure {
+  message: string;
+  /** HTTP status; 0 when the server could not be reached or the stream broke. */
+  statusCode: number;
+  at: Date;
+}
+
+/**
+ * A watch that ended normally within a second and delivered nothing: client-go's "very short
+ * watch". A proxy or load balancer that closes long polls at once looks like this; counting it
+ * as a success would reset the backoff and reconnect in a hot loop.
+ */
+export function isVeryShortWatch(durationMs: number, events: number): boolean {
+  return durationMs < 1_000 && events === 0;
+}
+
 export function stripManagedFields<T extends KubeObject>(obj: T): T {
   if (!obj.metadata?.managedFields) return obj;
   const { managedFields: _dropped, ...metadata } = obj.metadata;
@@ -58,12 +75,13 @@ export class Informer<T extends KubeObject> {
   private readonly backoff: Backoff;
   private readonly transform: (obj: T) => T;
   private resourceVersion: string | undefined;
+  private failure: ListWatchFailure | undefined;
   private synced = false;
   private syncWaiters: (() => void)[] = [];
   private abort: AbortController | undefined;
   private loop: Promise<void> | undefined;
   /** Counts, for tests and debugging: how often the informer listed and watched. */
-  readonly stats = { lists: 0, watches: 0, relistsAfterGone: 0, errors: 0, handlerErrors: 0 };
+  readonly stats = { lists: 0, watches: 0, relistsAfterGone: 0, errors: 0, veryShortWatches: 0, handlerErrors: 0 };
 
   constructor(options: InformerOptions<T>) {
     this.options = options;
@@ -133,6 +151,15 @@ export class Informer<T extends KubeObject> {
     return this.resourceVersion;
   }
 
+  /** The last list or watch failure (410 Gone excepted: it is part of normal operation). */
+  get lastFailure(): ListWatchFailure | undefined {
+    return this.failure;
+  }
+
+  get labelSelector(): string | undefined {
+    return this.options.labelSelector;
+  }
+
   private async run(signal: AbortSignal): Promise<void> {
     // Started again after stop(): resume the watch from where it was (a 410 then relists).
     let needList = this.resourceVersion === undefined;
@@ -142,7 +169,13 @@ export class Informer<T extends KubeObject> {
           await this.listAndReplace(signal);
           needList = false;
         }
-        await this.watchOnce(signal);
+        const started = performance.now();
+        const events = await this.watchOnce(signal);
+        const durationMs = performance.now() - started;
+        if (!signal.aborted && isVeryShortWatch(durationMs, events)) {
+          this.stats.veryShortWatches++;
+          throw new Error(`very short watch: the server ended it after ${Math.round(durationMs)} ms with no event (a proxy closing long polls?)`);
+        }
         this.backoff.reset();
       } catch (err) {
         if (signal.aborted) break;
@@ -157,8 +190,9 @@ export class Informer<T extends KubeObject> {
         this.stats.errors++;
         const wait = this.backoff.next();
         const apiError = err as Partial<ApiError>;
+        this.failure = { message: err instanceof Error ? err.message : String(err), statusCode: apiError.statusCode ?? 0, at: new Date() };
         this.logger.warn('list/watch failed; retrying', {
-          error: err instanceof Error ? err.message : String(err),
+          error: this.failure.message,
           code: apiError.statusCode,
           retryInMs: wait,
         });
@@ -209,11 +243,13 @@ export class Informer<T extends KubeObject> {
     }
   }
 
-  private async watchOnce(signal: AbortSignal): Promise<void> {
+  /** One watch, to its end; returns how many events (bookmarks included) it delivered. */
+  private async watchOnce(signal: AbortSignal): Promise<number> {
     this.stats.watches++;
+    let events = 0;
     const min = this.options.minWatchTimeoutSeconds ?? 300;
     const timeoutSeconds = Math.floor(min * (1 + Math.random()));
-    const events = this.options.client.watch<T>(this.type, {
+    const stream = this.options.client.watch<T>(this.type, {
       ...(this.namespace ? { namespace: this.namespace } : {}),
       ...(this.options.labelSelector ? { labelSelector: this.options.labelSelector } : {}),
       ...(this.options.fieldSelector ? { fieldSelector: this.options.fieldSelector } : {}),
@@ -222,7 +258,8 @@ export class Informer<T extends KubeObject> {
       timeoutSeconds,
       signal,
     });
-    for await (const event of events) {
+    for await (const event of stream) {
+      events++;
       const rv = event.object.metadata?.resourceVersion;
       if (event.type === 'BOOKMARK') {
         if (rv) this.resourceVersion = rv;
@@ -239,6 +276,7 @@ export class Informer<T extends KubeObject> {
       }
       if (rv) this.resourceVersion = rv;
     }
+    return events;
   }
 
   private emit(event: InformerEvent<T>): void {

@@ -1,9 +1,13 @@
 import type { KubeConfig, V1ObjectMeta } from '@kubernetes/client-node';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import { Agent, fetch, type Dispatcher } from 'undici';
-import { ApiError, type ApiStatus } from './errors.ts';
+import { fetch, type Dispatcher, type Response } from 'undici';
+import { delay } from '../cache/backoff.ts';
+import { ConnectionPool, type ClientTlsOptions } from './connection-pool.ts';
+import { ApiError, WriteFencedError, type ApiStatus } from './errors.ts';
 import { resourcePath, type ResourceType } from './resource-type.ts';
+import { parseRetryAfter, throttleRetryDelayMs, type ThrottleRetryOptions } from './throttle-retry.ts';
+import { watchDeadlineMs } from './watch-deadline.ts';
 
 /** The least every Kubernetes object has. */
 export interface KubeObject {
@@ -38,12 +42,23 @@ export type RequestObserver = (record: RequestRecord) => void;
 
 export interface KubeClientOptions {
   userAgent?: string;
-  /** Per-request deadline for non-watch requests. */
+  /** Per-request deadline for non-watch requests, 429 retries included. */
   requestTimeoutMs?: number;
   observers?: RequestObserver[];
+  /** How requests answered 429 with `Retry-After` are sent again (see throttle-retry.ts). */
+  throttleRetry?: ThrottleRetryOptions;
 }
 
-export interface ListOptions {
+/** What every verb takes besides its own options. */
+export interface RequestOptions {
+  /**
+   * Aborts the request: pass the reconcile's signal, so a stopping or deposed controller's calls end at once.
+   * An aborted request fails with `ApiError` status 0.
+   */
+  signal?: AbortSignal;
+}
+
+export interface ListOptions extends RequestOptions {
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;
@@ -58,12 +73,13 @@ export interface WatchOptions {
   labelSelector?: string;
   fieldSelector?: string;
   resourceVersion?: string;
+  /** Asks the server to end the watch after this long; the client gives up a little later (watchDeadlineMs). */
   timeoutSeconds?: number;
   allowWatchBookmarks?: boolean;
   signal?: AbortSignal;
 }
 
-export interface ApplyOptions {
+export interface ApplyOptions extends RequestOptions {
   fieldManager: string;
   /** Take ownership of fields another manager set: an operator's desired state must win. */
   force?: boolean;
@@ -71,7 +87,7 @@ export interface ApplyOptions {
   dryRun?: boolean;
 }
 
-export interface DeleteOptions {
+export interface DeleteOptions extends RequestOptions {
   propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
   preconditions?: { uid?: string; resourceVersion?: string };
   gracePeriodSeconds?: number;
@@ -91,57 +107,51 @@ interface RequestInit {
   body?: unknown;
   contentType?: string;
   signal?: AbortSignal;
+  /**
+   * Sent even when writes are fenced: only for leader election's own Lease requests, which must
+   * happen before leadership and to release it after (see `fenceWrites`).
+   */
+  bypassWriteFence?: boolean;
 }
 
 /**
  * A small REST client for any kind, on undici with one keep-alive connection pool.
  *
- * Why not the generated API classes of @kubernetes/client-node: they make a new TLS agent per
- * call, do not do server-side apply on arbitrary kinds, and give no single place to count
- * requests. KubeConfig is still what resolves credentials (exec plugins, token files, in-cluster).
+ * Why not @kubernetes/client-node's KubernetesObjectApi (which in 2.x caches its agents and does
+ * server-side apply on any kind): it passes every object of a kind it has a model for through
+ * ObjectSerializer, which drops the properties its generated models do not know. Applied, a field
+ * newer than the models is silently left out of the apply, so the server prunes it; read, it
+ * vanishes from the cache. It also turns timestamps into Dates, takes no per-call AbortSignal and
+ * serialises several times slower than JSON (bench/client-node-serializer.ts prints the figures).
+ * KubeConfig is still what resolves credentials (exec plugins, token files, in-cluster).
  */
 export class KubeClient {
   readonly server: string;
   private readonly kubeConfig: KubeConfig;
-  private readonly dispatcher: Dispatcher;
+  /** The connection pool, rebuilt when the client certificate (or CA) changes. */
+  readonly connections: ConnectionPool;
   private readonly userAgent: string;
   private readonly requestTimeoutMs: number;
+  private readonly throttleRetry: ThrottleRetryOptions;
   private readonly observers: RequestObserver[];
+  private writeFence: AbortSignal | undefined;
 
-  private constructor(kubeConfig: KubeConfig, dispatcher: Dispatcher, options: KubeClientOptions) {
+  private constructor(kubeConfig: KubeConfig, connections: ConnectionPool, options: KubeClientOptions) {
     const cluster = kubeConfig.getCurrentCluster();
     if (!cluster) throw new Error('the kubeconfig has no current cluster');
     this.server = cluster.server.replace(/\/+$/, '');
     this.kubeConfig = kubeConfig;
-    this.dispatcher = dispatcher;
+    this.connections = connections;
     this.userAgent = options.userAgent ?? 'k8s-common';
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.throttleRetry = options.throttleRetry ?? {};
     this.observers = [...(options.observers ?? [])];
   }
 
   static async create(kubeConfig: KubeConfig, options: KubeClientOptions = {}): Promise<KubeClient> {
-    const tls: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized?: boolean; servername?: string } = {};
+    const tls: ClientTlsOptions = {};
     await kubeConfig.applyToHTTPSOptions(tls as never);
-    const agent = new Agent({
-      connect: {
-        ...(tls.ca ? { ca: tls.ca } : {}),
-        ...(tls.cert ? { cert: tls.cert } : {}),
-        ...(tls.key ? { key: tls.key } : {}),
-        ...(tls.rejectUnauthorized !== undefined ? { rejectUnauthorized: tls.rejectUnauthorized } : {}),
-        ...(tls.servername ? { servername: tls.servername } : {}),
-        keepAlive: true,
-        keepAliveInitialDelay: 30_000,
-      },
-      // HTTP/1.1, one connection per watch, as many as needed. undici's HTTP/2 (its default) ends
-      // an idle session by destroying the socket with an error that can reach no listener and
-      // crash the process (seen after informers stop); an operator must not die of that.
-      allowH2: false,
-      // Watches are long polls: undici's default body timeout would cut them after 5 minutes of
-      // silence. Watch bodies get their own idle deadline from the server's timeoutSeconds.
-      bodyTimeout: 0,
-      headersTimeout: 60_000,
-    });
-    return new KubeClient(kubeConfig, agent, options);
+    return new KubeClient(kubeConfig, new ConnectionPool(tls), options);
   }
 
   addObserver(observer: RequestObserver): () => void {
@@ -152,20 +162,30 @@ export class KubeClient {
     };
   }
 
+  /**
+   * Once `signal` aborts, every mutating request is refused with `WriteFencedError` without being
+   * sent, and those in flight are aborted; reads go on. A deposed leader must stop writing at once,
+   * also where a code path (an Event flushed later, a helper) did not pass its reconcile's signal.
+   * Fences add up: any aborted one closes writes.
+   */
+  fenceWrites(signal: AbortSignal): void {
+    this.writeFence = this.writeFence ? AbortSignal.any([this.writeFence, signal]) : signal;
+  }
+
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    await this.connections.close();
   }
 
   // ---- typed verbs -------------------------------------------------------------------------
 
-  get<T extends KubeObject>(type: ResourceType, name: string, namespace?: string): Promise<T> {
-    return this.request<T>({ method: 'GET', path: resourcePath(type, namespace, name) });
+  get<T extends KubeObject>(type: ResourceType, name: string, namespace?: string, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>({ method: 'GET', path: resourcePath(type, namespace, name), signal: options.signal });
   }
 
   /** Like get, but NotFound is an answer (undefined), not an error. */
-  async tryGet<T extends KubeObject>(type: ResourceType, name: string, namespace?: string): Promise<T | undefined> {
+  async tryGet<T extends KubeObject>(type: ResourceType, name: string, namespace?: string, options: RequestOptions = {}): Promise<T | undefined> {
     try {
-      return await this.get<T>(type, name, namespace);
+      return await this.get<T>(type, name, namespace, options);
     } catch (err) {
       if (err instanceof ApiError && err.statusCode === 404) return undefined;
       throw err;
@@ -173,8 +193,8 @@ export class KubeClient {
   }
 
   list<T extends KubeObject>(type: ResourceType, options: ListOptions = {}): Promise<ObjectList<T>> {
-    const { namespace, ...query } = options;
-    return this.request<ObjectList<T>>({ method: 'GET', path: resourcePath(type, namespace), query: { ...query } });
+    const { namespace, signal, ...query } = options;
+    return this.request<ObjectList<T>>({ method: 'GET', path: resourcePath(type, namespace), query: { ...query }, signal });
   }
 
   /** Lists every page (following `continue`) and returns the items with the list's resourceVersion. */
@@ -191,13 +211,13 @@ export class KubeClient {
     return { metadata: resourceVersion ? { resourceVersion } : {}, items };
   }
 
-  create<T extends KubeObject>(type: ResourceType, obj: T, namespace = obj.metadata?.namespace): Promise<T> {
-    return this.request<T>({ method: 'POST', path: resourcePath(type, namespace), body: obj });
+  create<T extends KubeObject>(type: ResourceType, obj: T, namespace = obj.metadata?.namespace, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>({ method: 'POST', path: resourcePath(type, namespace), body: obj, signal: options.signal });
   }
 
-  replace<T extends KubeObject>(type: ResourceType, obj: T, subresource?: 'status'): Promise<T> {
+  replace<T extends KubeObject>(type: ResourceType, obj: T, subresource?: 'status', options: RequestOptions = {}): Promise<T> {
     const name = obj.metadata?.name ?? '';
-    return this.request<T>({ method: 'PUT', path: resourcePath(type, obj.metadata?.namespace, name, subresource), body: obj });
+    return this.request<T>({ method: 'PUT', path: resourcePath(type, obj.metadata?.namespace, name, subresource), body: obj, signal: options.signal });
   }
 
   patch<T extends KubeObject>(
@@ -207,12 +227,14 @@ export class KubeClient {
     patch: unknown,
     patchType: PatchType = 'merge',
     subresource?: 'status' | 'scale',
+    options: RequestOptions = {},
   ): Promise<T> {
     return this.request<T>({
       method: 'PATCH',
       path: resourcePath(type, namespace, name, subresource),
       body: patch,
       contentType: patchContentTypes[patchType],
+      signal: options.signal,
     });
   }
 
@@ -229,12 +251,14 @@ export class KubeClient {
       query: { fieldManager: options.fieldManager, force: options.force ?? true, dryRun: options.dryRun ? 'All' : undefined },
       body: obj,
       contentType: 'application/apply-patch+yaml',
+      signal: options.signal,
     });
   }
 
   async delete(type: ResourceType, name: string, namespace?: string, options: DeleteOptions = {}): Promise<void> {
-    const body = Object.keys(options).length ? { apiVersion: 'v1', kind: 'DeleteOptions', ...options } : undefined;
-    await this.request<unknown>({ method: 'DELETE', path: resourcePath(type, namespace, name), body });
+    const { signal, ...deleteOptions } = options;
+    const body = Object.keys(deleteOptions).length ? { apiVersion: 'v1', kind: 'DeleteOptions', ...deleteOptions } : undefined;
+    await this.request<unknown>({ method: 'DELETE', path: resourcePath(type, namespace, name), body, signal });
   }
 
   /** Delete, with NotFound counted as done. Returns whether anything was there. */
@@ -251,17 +275,32 @@ export class KubeClient {
   // ---- raw requests ------------------------------------------------------------------------
 
   async request<T>(init: RequestInit): Promise<T> {
-    const url = this.url(init.path, init.query);
-    const started = performance.now();
+    const fence = isMutating(init) && !init.bypassWriteFence ? this.writeFence : undefined;
+    const fenced = (inFlight: boolean): WriteFencedError => new WriteFencedError({ method: init.method, path: init.path, reason: fence?.reason, inFlight });
+    if (fence?.aborted) throw fenced(false);
     const timeout = AbortSignal.timeout(this.requestTimeoutMs);
-    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    const signal = AbortSignal.any([timeout, ...(init.signal ? [init.signal] : []), ...(fence ? [fence] : [])]);
+    for (let retry = 1; ; retry++) {
+      try {
+        return await this.attempt<T>(init, signal);
+      } catch (err) {
+        if (fence?.aborted) throw fenced(true);
+        // A 429 retry is not sent once the fence has closed during the wait.
+        if (!(await this.waitedToRetry(err, retry, signal))) throw fence?.aborted ? fenced(false) : err;
+      }
+    }
+  }
+
+  private async attempt<T>(init: RequestInit, signal: AbortSignal): Promise<T> {
+    const started = performance.now();
     let code = 0;
     try {
-      const response = await fetch(url, {
+      const { headers, dispatcher } = await this.prepare(init.contentType, init.body !== undefined);
+      const response = await fetch(this.url(init.path, init.query), {
         method: init.method,
-        headers: await this.headers(init.contentType, init.body !== undefined),
+        headers,
         body: init.body === undefined ? null : JSON.stringify(init.body),
-        dispatcher: this.dispatcher,
+        dispatcher,
         signal,
       });
       code = response.status;
@@ -276,47 +315,86 @@ export class KubeClient {
     }
   }
 
+  /** Waits out a 429's `Retry-After` when attempt `retry` is allowed; false when it is not (or `signal` aborted). */
+  private async waitedToRetry(err: unknown, retry: number, signal: AbortSignal): Promise<boolean> {
+    const wait = err instanceof ApiError ? throttleRetryDelayMs(err.statusCode, err.retryAfterSeconds, retry, this.throttleRetry) : undefined;
+    if (wait === undefined || signal.aborted) return false;
+    await delay(wait, signal);
+    return !signal.aborted;
+  }
+
   /**
    * Streams a watch. Ends when the server closes the stream (timeoutSeconds) or `signal` aborts;
-   * throws ApiError for a failed request and for an ERROR event (410 Gone arrives that way).
+   * throws ApiError for a failed request, for an ERROR event (410 Gone arrives that way) and for
+   * a stream still open at its deadline, a little past `timeoutSeconds` (see watchDeadlineMs).
    */
   async *watch<T extends KubeObject>(type: ResourceType, options: WatchOptions = {}): AsyncGenerator<WatchEvent<T>> {
     const { namespace, signal, ...rest } = options;
     const path = resourcePath(type, namespace);
     const url = this.url(path, { ...rest, watch: true });
+    const deadline = new AbortController();
+    const deadlineMs = rest.timeoutSeconds !== undefined ? watchDeadlineMs(rest.timeoutSeconds) : undefined;
+    const timer = deadlineMs !== undefined ? setTimeout(() => deadline.abort(), deadlineMs) : undefined;
+    timer?.unref();
+    const stop = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+    // What a failure means: none when the caller stopped, a stall when the deadline passed.
+    const failure = (err: unknown): ApiError | undefined => {
+      if (signal?.aborted) return undefined;
+      if (err instanceof ApiError) return err;
+      const message = deadline.signal.aborted
+        ? `the stream was still open ${deadlineMs} ms after asking the server to end it after ${rest.timeoutSeconds} s: the connection stalled`
+        : describeNetworkError(err);
+      return new ApiError({ statusCode: 0, method: 'WATCH', path, message, cause: err });
+    };
+    let response: Response | undefined;
+    try {
+      for (let retry = 1; !response; retry++) {
+        try {
+          response = await this.openWatch(url, path, stop);
+        } catch (err) {
+          const failed = failure(err);
+          if (!failed) return;
+          if (await this.waitedToRetry(failed, retry, stop)) continue;
+          if (signal?.aborted) return;
+          throw failed;
+        }
+      }
+      const body = response.body!;
+      const lines = createInterface({ input: Readable.fromWeb(body as never), crlfDelay: Infinity });
+      try {
+        for await (const line of lines) {
+          if (!line.trim()) continue;
+          const event = JSON.parse(line) as { type: WatchEventType | 'ERROR'; object: unknown };
+          if (event.type === 'ERROR') {
+            const status = event.object as ApiStatus;
+            throw new ApiError({ statusCode: status.code ?? 500, method: 'WATCH', path, status });
+          }
+          yield event as WatchEvent<T>;
+        }
+      } catch (err) {
+        const failed = failure(err);
+        if (failed) throw failed;
+      } finally {
+        lines.close();
+        await body.cancel().catch(() => undefined);
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Sends the watch request; throws ApiError unless the server answered 200 with a body. */
+  private async openWatch(url: string, path: string, signal: AbortSignal): Promise<Response> {
     const started = performance.now();
     let code = 0;
-    let response;
     try {
-      response = await fetch(url, { method: 'GET', headers: await this.headers(), dispatcher: this.dispatcher, signal: signal ?? null });
+      const { headers, dispatcher } = await this.prepare();
+      const response = await fetch(url, { method: 'GET', headers, dispatcher, signal });
       code = response.status;
-    } catch (err) {
-      this.observe({ method: 'GET', path, code, seconds: (performance.now() - started) / 1000, watch: true });
-      if (signal?.aborted) return;
-      throw new ApiError({ statusCode: 0, method: 'WATCH', path, message: describeNetworkError(err), cause: err });
-    }
-    this.observe({ method: 'GET', path, code, seconds: (performance.now() - started) / 1000, watch: true });
-    if (!response.ok || !response.body) {
-      throw this.errorFrom('WATCH', path, response.status, await response.text(), response.headers.get('retry-after'));
-    }
-    const lines = createInterface({ input: Readable.fromWeb(response.body as never), crlfDelay: Infinity });
-    try {
-      for await (const line of lines) {
-        if (!line.trim()) continue;
-        const event = JSON.parse(line) as { type: WatchEventType | 'ERROR'; object: unknown };
-        if (event.type === 'ERROR') {
-          const status = event.object as ApiStatus;
-          throw new ApiError({ statusCode: status.code ?? 500, method: 'WATCH', path, status });
-        }
-        yield event as WatchEvent<T>;
-      }
-    } catch (err) {
-      if (err instanceof ApiError) throw err;
-      if (signal?.aborted) return;
-      throw new ApiError({ statusCode: 0, method: 'WATCH', path, message: describeNetworkError(err), cause: err });
+      if (!response.ok || !response.body) throw this.errorFrom('WATCH', path, response.status, await response.text(), response.headers.get('retry-after'));
+      return response;
     } finally {
-      lines.close();
-      await response.body.cancel().catch(() => undefined);
+      this.observe({ method: 'GET', path, code, seconds: (performance.now() - started) / 1000, watch: true });
     }
   }
 
@@ -329,15 +407,17 @@ export class KubeClient {
     return `${this.server}${path}${qs ? `?${qs}` : ''}`;
   }
 
-  private async headers(contentType?: string, hasBody = false): Promise<Record<string, string>> {
-    // Re-read per request: bearer tokens from files or exec plugins rotate.
-    const opts: { headers?: Record<string, string> } = {};
+  /** The headers and the connection pool for one request. */
+  private async prepare(contentType?: string, hasBody = false): Promise<{ headers: Record<string, string>; dispatcher: Dispatcher }> {
+    // Re-read per request: bearer tokens and client certificates, from files or exec plugins, rotate.
+    const read = this.connections.startRead();
+    const opts: ClientTlsOptions & { headers?: Record<string, string> } = {};
     await this.kubeConfig.applyToHTTPSOptions(opts as never);
     const user = this.kubeConfig.getCurrentUser();
     const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.userAgent, ...(opts.headers ?? {}) };
     if (user?.username) headers['Authorization'] = `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`;
     if (hasBody) headers['Content-Type'] = contentType ?? 'application/json';
-    return headers;
+    return { headers, dispatcher: this.connections.dispatcherFor(opts, read) };
   }
 
   private errorFrom(method: string, path: string, statusCode: number, text: string, retryAfter: string | null): ApiError {
@@ -348,7 +428,7 @@ export class KubeClient {
     } catch {
       // not JSON: a proxy or a load balancer answered
     }
-    const retryAfterSeconds = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined;
+    const retryAfterSeconds = parseRetryAfter(retryAfter);
     return new ApiError({ statusCode, method, path, ...(status ? { status } : { message: text.slice(0, 200) }), ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) });
   }
 
@@ -366,7 +446,7 @@ export class KubeClient {
 function describeNetworkError(err: unknown): string {
   if (err instanceof Error) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    return cause?.code ? `${err.message} (${cause.code})` : err.message;
+    return cause?.code ? `${err.message} (${cause.code})` : cause?.message ? `${err.message} (${cause.message})` : err.message;
   }
   return String(err);
 }

@@ -3,7 +3,11 @@ import { parseBindAddress, parseDuration, parseManagerConfig } from './config.ts
 describe('parseManagerConfig', () => {
   it('has controller-runtime-like defaults', () => {
     const c = parseManagerConfig('op', [], {});
-    expect(c).toMatchObject({ namespaces: [], leaderElect: true, leaderElectionId: 'op-leader', metricsBindAddress: ':8080', healthProbeBindAddress: ':8081', logLevel: 'info', resyncPeriodMs: 600_000 });
+    expect(c).toMatchObject({ namespaces: [], leaderElect: true, leaderElectionId: 'op-leader', metricsBindAddress: ':8080', healthProbeBindAddress: ':8081', logLevel: 'info', resyncPeriodMs: 600_000, cacheSyncTimeoutMs: 120_000 });
+  });
+  it('takes a cache sync timeout, 0s meaning none', () => {
+    expect(parseManagerConfig('op', ['--cache-sync-timeout=30s'], {}).cacheSyncTimeoutMs).toBe(30_000);
+    expect(parseManagerConfig('op', [], { CACHE_SYNC_TIMEOUT: '0s' }).cacheSyncTimeoutMs).toBe(0);
   });
   it('prefers flags over environment', () => {
     const c = parseManagerConfig('op', ['--leader-elect=false', '--namespaces', 'a,b', '--log-level=debug', '--set', 'image=x:1'], { LEADER_ELECT: 'true', WATCH_NAMESPACE: 'c', OPERATOR_DEFAULT_TAG: 'v1' });

@@ -18,6 +18,11 @@ export interface ManagerConfig {
   maxConcurrentReconciles: number;
   resyncPeriodMs: number;
   shutdownTimeoutMs: number;
+  /**
+   * How long caches may take to list every kind before the manager fails (controller-runtime's
+   * CacheSyncTimeout); 0 waits forever. A kind RBAC forbids otherwise blocks every controller.
+   */
+  cacheSyncTimeoutMs: number;
   /** Operator-specific settings (from `--set key=value`, `OPERATOR_<KEY>` env or the config file). */
   extra: Record<string, string>;
 }
@@ -111,6 +116,7 @@ export function parseManagerConfig(operatorName: string, argv: string[] = proces
     maxConcurrentReconciles,
     resyncPeriodMs: parseDuration(pick('resync-period', 'RESYNC_PERIOD', 'resyncPeriod', '10m')),
     shutdownTimeoutMs: parseDuration(pick('shutdown-timeout', 'SHUTDOWN_TIMEOUT', 'shutdownTimeout', '30s')),
+    cacheSyncTimeoutMs: parseDuration(pick('cache-sync-timeout', 'CACHE_SYNC_TIMEOUT', 'cacheSyncTimeout', '2m')),
     extra,
   };
 }
@@ -118,8 +124,9 @@ export function parseManagerConfig(operatorName: string, argv: string[] = proces
 const FLAGS = [
   'config', 'kubeconfig', 'namespaces', 'leader-elect', 'leader-election-namespace', 'leader-election-id',
   'metrics-bind-address', 'health-probe-bind-address', 'log-level', 'max-concurrent-reconciles', 'resync-period', 'shutdown-timeout',
+  'cache-sync-timeout',
 ];
-const KNOWN = new Set(['namespaces', 'leaderElect', 'leaderElectionNamespace', 'leaderElectionId', 'metricsBindAddress', 'healthProbeBindAddress', 'logLevel', 'maxConcurrentReconciles', 'resyncPeriod', 'shutdownTimeout']);
+const KNOWN = new Set(['namespaces', 'leaderElect', 'leaderElectionNamespace', 'leaderElectionId', 'metricsBindAddress', 'healthProbeBindAddress', 'logLevel', 'maxConcurrentReconciles', 'resyncPeriod', 'shutdownTimeout', 'cacheSyncTimeout']);
 
 /** `:8080` → { host: '0.0.0.0', port: 8080 }; `0` → undefined (off). */
 export function parseBindAddress(address: string): { host: string; port: number } | undefined {

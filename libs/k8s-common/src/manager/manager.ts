@@ -1,7 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { Applier } from '../apply/applier.ts';
+import { Applier, desiredHashAnnotationFor } from '../apply/applier.ts';
 import { InformerCache } from '../cache/informer-cache.ts';
 import { KubeClient } from '../client/kube-client.ts';
 import { Discovery } from '../client/discovery.ts';
@@ -28,6 +28,8 @@ export interface ManagerOptions {
   forceReconcileAnnotation?: string;
   /** Identity for leader election; default `<hostname>_<random>`. */
   identity?: string;
+  /** Annotation in which the applier records each child's desired-state hash; default `desiredHashAnnotationFor(name)`. */
+  desiredHashAnnotation?: string;
 }
 
 export const DEFAULT_FORCE_RECONCILE_ANNOTATION = 'operators.dev/force-reconcile';
@@ -37,8 +39,11 @@ export const DEFAULT_FORCE_RECONCILE_ANNOTATION = 'operators.dev/force-reconcile
  * leader election and graceful shutdown, as controller-runtime's manager wires them.
  *
  * Caches start at once (so a standby replica is warm and /readyz means "synced"); controllers
- * start only on the leader. Losing the lease stops the controllers and ends `start()` with an
- * error: the process exits non-zero and Kubernetes restarts it as a fresh candidate.
+ * start only on the leader. Losing the lease fences the client's writes and aborts the
+ * controllers at once, without a drain, and ends `start()` with an error: the process exits
+ * non-zero and Kubernetes restarts it as a fresh candidate. So do caches that do not sync within
+ * `cacheSyncTimeoutMs` (a kind RBAC forbids, say): the error names each kind and why, and the
+ * pod's restarts back off instead of it hanging unready.
  */
 export class Manager {
   readonly name: string;
@@ -54,8 +59,15 @@ export class Manager {
   private readonly controllers: Controller[] = [];
   private readonly forceReconcileAnnotation: string;
   private readonly stopping = new AbortController();
+  /**
+   * With leader election, the client's write fence: aborts when this process may no longer write,
+   * at once when leadership is lost, or once the Lease is released after a clean stop.
+   */
+  private readonly leadership = new AbortController();
   private controllersStarted = false;
   private finished: Promise<void> | undefined;
+  /** Why the manager stopped on its own, other than a lost lease (caches that did not sync). */
+  private failure: Error | undefined;
   private httpClosers: (() => Promise<void>)[] = [];
   /** The ports the metrics and probe endpoints listen on (after start). */
   readonly ports: { metrics?: number; health?: number } = {};
@@ -68,8 +80,12 @@ export class Manager {
     this.metrics = metrics;
     this.identity = options.identity ?? `${hostname()}_${randomBytes(4).toString('hex')}`;
     this.forceReconcileAnnotation = options.forceReconcileAnnotation ?? DEFAULT_FORCE_RECONCILE_ANNOTATION;
+    if (options.config.leaderElect) client.fenceWrites(this.leadership.signal);
     this.cache = new InformerCache({ client, logger, namespaces: options.config.namespaces });
-    this.applier = new Applier(client, options.name);
+    this.applier = new Applier(client, options.name, {
+      desiredHashAnnotation: options.desiredHashAnnotation ?? desiredHashAnnotationFor(options.name),
+      logger,
+    });
     this.discovery = new Discovery(client);
     this.events = new EventRecorder({ client, reportingController: options.name, reportingInstance: this.identity, logger });
   }
@@ -104,8 +120,8 @@ export class Manager {
   }
 
   /**
-   * Runs until `stop()` (or SIGTERM with `handleSignals()`); rejects when leadership is lost so
-   * the caller exits non-zero.
+   * Runs until `stop()` (or SIGTERM with `handleSignals()`); rejects when leadership is lost, or
+   * with CacheSyncTimeoutError when the caches do not sync in time, so the caller exits non-zero.
    */
   async start(): Promise<void> {
     const metricsBind = parseBindAddress(this.config.metricsBindAddress);
@@ -127,8 +143,22 @@ export class Manager {
       ports: this.ports,
     });
     this.cache.start();
-    this.finished = this.run();
+    this.failIfCachesDoNotSync();
+    this.finished = this.run().then(() => {
+      if (this.failure) throw this.failure;
+    });
     return this.finished;
+  }
+
+  /** On every replica, leader or not: a standby that cannot sync would be no standby. */
+  private failIfCachesDoNotSync(): void {
+    if (this.config.cacheSyncTimeoutMs <= 0) return;
+    this.cache.waitForSync({ timeoutMs: this.config.cacheSyncTimeoutMs }).catch((err: unknown) => {
+      if (this.stopping.signal.aborted) return;
+      this.failure = err instanceof Error ? err : new Error(String(err));
+      this.logger.error('caches did not sync: stopping', { error: this.failure.message });
+      this.stopping.abort();
+    });
   }
 
   private async run(): Promise<void> {
@@ -146,12 +176,15 @@ export class Manager {
       name: this.config.leaderElectionId,
       identity: this.identity,
       logger: this.logger,
-      // The elector waits for this to settle before releasing the lease, so a successor never
-      // starts while our in-flight reconciles still write.
-      onStartedLeading: async (leading) => {
+      // On a clean stop the elector renews the Lease until this settles, and only then releases it:
+      // in-flight reconciles drain and Events are flushed while this process still leads.
+      onStartedLeading: async (stop, leadershipLost) => {
+        whenAborted(leadershipLost, () => this.abandonLeadership(leadershipLost.reason));
         await this.startControllers();
-        await waitForAbort(leading);
+        await waitForAbort(stop);
+        if (leadershipLost.aborted) return;
         await this.stopControllers();
+        await this.events.flush();
       },
       onStoppedLeading: (end) => {
         if (end === 'lost') {
@@ -163,8 +196,19 @@ export class Manager {
     });
     this.metrics.setLeader(this.config.leaderElectionId, false);
     await elector.run(this.stopping.signal);
+    // Released or lost: whatever still runs must not write any more.
+    this.leadership.abort(new Error('this process does not lead any more'));
     await this.shutdown();
     if (lost) throw new Error('leader election lost');
+  }
+
+  /**
+   * Lost leadership: another process may lead already. Writes are refused from now on and every
+   * reconcile's signal aborts; nothing waits for in-flight work to drain.
+   */
+  private abandonLeadership(reason: unknown): void {
+    this.leadership.abort(reason);
+    for (const controller of this.controllers) controller.abort(reason);
   }
 
   /** Graceful stop: no new work, in-flight reconciles finish (within the deadline), lease released. */
@@ -196,7 +240,8 @@ export class Manager {
     if (this.controllersStarted || this.stopping.signal.aborted) return;
     this.controllersStarted = true;
     this.logger.info('waiting for caches to sync');
-    await this.cache.waitForSync();
+    // Until the caches sync or the manager stops (a sync timeout stops it): either way, now.
+    await Promise.race([this.cache.waitForSync(), waitForAbort(this.stopping.signal)]);
     if (this.stopping.signal.aborted) return;
     this.logger.info('caches synced; starting controllers', { controllers: this.controllers.map((c) => c.name) });
     await Promise.all(this.controllers.map((c) => c.start()));
@@ -229,11 +274,13 @@ export function loadKubeConfig(path?: string): KubeConfig {
   return kc;
 }
 
+function whenAborted(signal: AbortSignal, callback: () => void): void {
+  if (signal.aborted) callback();
+  else signal.addEventListener('abort', callback, { once: true });
+}
+
 function waitForAbort(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    signal.addEventListener('abort', () => resolve(), { once: true });
-  });
+  return new Promise((resolve) => whenAborted(signal, resolve));
 }
 
 /**

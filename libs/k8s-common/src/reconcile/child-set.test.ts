@@ -17,8 +17,8 @@ function runtime(cached: { type: ResourceType; object: KubeObject }[], outcome: 
   const events: string[] = [];
   const rt: ChildSetRuntime = {
     applier: {
-      apply: async <T extends KubeObject>(type: ResourceType, desired: T, live: KubeObject | undefined) => {
-        calls.push(`apply ${type.kind}/${desired.metadata?.name} live=${live ? 'yes' : 'no'}`);
+      apply: async <T extends KubeObject>(type: ResourceType, desired: T, live: KubeObject | undefined, options?: { signal?: AbortSignal }) => {
+        calls.push(`apply ${type.kind}/${desired.metadata?.name} live=${live ? 'yes' : 'no'}${options?.signal ? ' signal' : ''}`);
         const result = outcome(desired);
         // What the API server answers to a write: the new generation, not yet observed.
         const object = (result === 'unchanged' ? live : { ...desired, metadata: { ...desired.metadata, resourceVersion: 'new' } }) as T;
@@ -34,7 +34,7 @@ function runtime(cached: { type: ResourceType; object: KubeObject }[], outcome: 
     },
     client: {
       tryDelete: async (type, name, namespace, options) => {
-        calls.push(`delete ${type.kind}/${namespace}/${name} uid=${options?.preconditions?.uid}`);
+        calls.push(`delete ${type.kind}/${namespace}/${name} uid=${options?.preconditions?.uid}${options?.signal ? ' signal' : ''}`);
         return true;
       },
     },
@@ -87,6 +87,12 @@ describe('ChildSet', () => {
   it('refuses the same child twice', async () => {
     const { rt } = runtime([]);
     await expect(children.reconcile(rt, owner, [desiredChild(ResourceTypes.ConfigMap, cm('a')), desiredChild(ResourceTypes.ConfigMap, cm('a'))])).rejects.toThrow(/desired twice/);
+  });
+
+  it('passes the signal to every request', async () => {
+    const { rt, calls } = runtime([{ type: ResourceTypes.ConfigMap, object: cm('old', {}, { uid: 'u', ...owned }) }]);
+    await children.reconcile(rt, owner, [desiredChild(ResourceTypes.ConfigMap, cm('a'))], { signal: new AbortController().signal });
+    expect(calls).toEqual(['apply ConfigMap/a live=no signal', 'delete ConfigMap/ns/old uid=u signal', 'forget ConfigMap/ns/old']);
   });
 
   it('starts no write once the signal is aborted', async () => {

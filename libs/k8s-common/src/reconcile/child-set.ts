@@ -11,7 +11,7 @@
 // current. An apply that was skipped returns the cached object, which is current by definition
 // of the skip.
 import { recordApplyEvent, type ApplyResult, type EventSink } from '../apply/applier.ts';
-import type { DeleteOptions, KubeObject } from '../client/kube-client.ts';
+import type { DeleteOptions, KubeObject, RequestOptions } from '../client/kube-client.ts';
 import { groupKind, type ResourceType } from '../client/resource-type.ts';
 
 /** One desired child: its kind and the object to apply. */
@@ -27,7 +27,7 @@ export function desiredChild<T extends KubeObject>(type: ResourceType, object: T
 /** What the child set needs of a Manager (a Manager is one). */
 export interface ChildSetRuntime {
   applier: {
-    apply<T extends KubeObject>(type: ResourceType, desired: T, live: KubeObject | undefined): Promise<ApplyResult<T>>;
+    apply<T extends KubeObject>(type: ResourceType, desired: T, live: KubeObject | undefined, options?: RequestOptions): Promise<ApplyResult<T>>;
     forget(type: ResourceType, namespace: string | undefined, name: string): void;
   };
   cache: {
@@ -39,7 +39,7 @@ export interface ChildSetRuntime {
 }
 
 export interface ChildSetOptions {
-  /** Aborted when the reconcile should stop (the manager stops, leadership is lost): no further write starts. */
+  /** The reconcile's signal: passed to every request; once aborted, no further request starts. */
   signal?: AbortSignal;
 }
 
@@ -91,12 +91,13 @@ export class ChildSet {
       wanted.add(key);
     }
 
+    const request: RequestOptions = options.signal ? { signal: options.signal } : {};
     const applied: AppliedChild[] = [];
     for (const child of desired) {
       options.signal?.throwIfAborted();
       const { name, namespace } = child.object.metadata ?? {};
       const live = runtime.cache.get(child.type, name ?? '', namespace);
-      const result = await runtime.applier.apply(child.type, child.object, live);
+      const result = await runtime.applier.apply(child.type, child.object, live, request);
       recordApplyEvent(runtime.events, owner, child.type.kind, name ?? '', result);
       applied.push({ ...result, type: child.type });
     }
@@ -107,7 +108,7 @@ export class ChildSet {
         const { name = '', namespace, uid, deletionTimestamp } = stale.metadata ?? {};
         if (deletionTimestamp || wanted.has(this.keyOf(type, namespace, name))) continue;
         options.signal?.throwIfAborted();
-        await runtime.client.tryDelete(type, name, namespace, uid ? { preconditions: { uid } } : {});
+        await runtime.client.tryDelete(type, name, namespace, { ...request, ...(uid ? { preconditions: { uid } } : {}) });
         runtime.applier.forget(type, namespace, name);
         runtime.events.event(owner, 'Normal', 'Deleted', `Deleted ${type.kind} ${name}: no longer desired`);
         deleted.push({ type, name, ...(namespace ? { namespace } : {}) });

@@ -4,18 +4,18 @@
 // tells an operator that a CRD was installed. Such kinds are read directly, not cached: an
 // informer on a kind the cluster does not serve fails until it appears.
 import { recordApplyEvent, type ApplyResult, type EventSink } from '../apply/applier.ts';
-import type { DeleteOptions, KubeObject } from '../client/kube-client.ts';
+import type { DeleteOptions, KubeObject, RequestOptions } from '../client/kube-client.ts';
 import type { ResourceType } from '../client/resource-type.ts';
 import { isControlledBy } from '../meta/owner.ts';
 import type { ConditionParts } from '../status/readiness-conditions.ts';
 
 export interface OptionalChildRuntime {
   applier: {
-    apply<T extends KubeObject>(type: ResourceType, desired: T, live: KubeObject | undefined): Promise<ApplyResult<T>>;
+    apply<T extends KubeObject>(type: ResourceType, desired: T, live: KubeObject | undefined, options?: RequestOptions): Promise<ApplyResult<T>>;
     forget(type: ResourceType, namespace: string | undefined, name: string): void;
   };
   client: {
-    tryGet<T extends KubeObject>(type: ResourceType, name: string, namespace?: string): Promise<T | undefined>;
+    tryGet<T extends KubeObject>(type: ResourceType, name: string, namespace?: string, options?: RequestOptions): Promise<T | undefined>;
     tryDelete(type: ResourceType, name: string, namespace?: string, options?: DeleteOptions): Promise<boolean>;
   };
   discovery: { serves(type: ResourceType): Promise<boolean> };
@@ -68,17 +68,17 @@ export async function reconcileOptionalChild<T extends KubeObject>(
       recheckAfterMs: options.recheckAfterMs ?? DEFAULT_CRD_RECHECK_MS,
     };
   }
-  const live = await runtime.client.tryGet<KubeObject>(type, name, namespace);
-  options.signal?.throwIfAborted();
+  const request: RequestOptions = options.signal ? { signal: options.signal } : {};
+  const live = await runtime.client.tryGet<KubeObject>(type, name, namespace, request);
   if (!desired) {
     if (live && isControlledBy(live, owner) && !live.metadata?.deletionTimestamp) {
-      await runtime.client.tryDelete(type, name, namespace, live.metadata?.uid ? { preconditions: { uid: live.metadata.uid } } : {});
+      await runtime.client.tryDelete(type, name, namespace, { ...request, ...(live.metadata?.uid ? { preconditions: { uid: live.metadata.uid } } : {}) });
       runtime.applier.forget(type, namespace, name);
       runtime.events.event(owner, 'Normal', 'Deleted', `Deleted ${type.kind} ${name}: no longer desired`);
     }
     return { state: 'not-requested' };
   }
-  const result = await runtime.applier.apply(type, desired, live);
+  const result = await runtime.applier.apply(type, desired, live, request);
   recordApplyEvent(runtime.events, owner, type.kind, name, result);
   const where = namespace ? `${namespace}/${name}` : name;
   return { state: 'applied', object: result.object, condition: { status: 'True', reason: 'Created', message: `${type.kind} ${where} ${options.purpose ?? 'is applied'}` } };

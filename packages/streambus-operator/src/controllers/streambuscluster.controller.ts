@@ -44,6 +44,7 @@ const BROKER_POD_SELECTOR = toLabelSelector({ 'app.kubernetes.io/managed-by': MA
 const RECHECK_MS = 15_000;
 
 export function streamBusClusterController(manager: Manager) {
+  manager.metrics.exportConditions(KIND, () => manager.cache.list<StreamBusCluster>(StreamBusClusters));
   return CHILDREN.kinds
     .reduce((builder, kind) => builder.owns(kind), controllerFor(StreamBusClusters, specOrMetadataChanged).named('streambuscluster'))
     .watches<V1Pod>(ResourceTypes.Pod, brokerPodToCluster, [], { labelSelector: BROKER_POD_SELECTOR })
@@ -72,7 +73,7 @@ export async function reconcileStreamBusCluster(manager: Manager, request: Reque
   if (!validated.ok) {
     const message = validated.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
     manager.events.event(raw, 'Warning', 'InvalidSpec', message);
-    await writeStatus(manager, raw, computeClusterStatus(withDefaultsUnsafe(raw), { missingSecrets: [], rollout: { action: 'done' }, specError: message }, now));
+    await writeStatus(manager, raw, computeClusterStatus(withDefaultsUnsafe(raw), { missingSecrets: [], rollout: { action: 'done' }, specError: message }, now), context.signal);
     return {};
   }
   const cluster = validated.value;
@@ -82,9 +83,9 @@ export async function reconcileStreamBusCluster(manager: Manager, request: Reque
   const observed = paused
     ? { statefulSet: cachedStatefulSet(manager, cluster), missingSecrets: [], rollout: { action: 'done' as const } }
     : await realise(manager, cluster, pods, context);
-  const events = await podCreationFailures(manager.client, observed.statefulSet);
+  const events = await podCreationFailures(manager.client, observed.statefulSet, { signal: context.signal });
   const status = computeClusterStatus(cluster, { ...observed, pods, events }, now);
-  await writeStatus(manager, raw, status);
+  await writeStatus(manager, raw, status, context.signal);
   const recheck = [
     observed.missingSecrets.length ? RECHECK_MS : undefined,
     // No watch tells us when prometheus-operator gets installed, nor that a deadline passed.
@@ -98,7 +99,7 @@ type Realised = Omit<ObservedClusterState, 'pods' | 'events'> & { serviceMonitor
 
 /** Checks the Secrets the spec names, then applies every child and rolls at most one broker. */
 async function realise(manager: Manager, cluster: DefaultedStreamBusCluster, pods: V1Pod[], context: ReconcileContext): Promise<Realised> {
-  const missingSecrets = await findMissingSecrets(manager, cluster);
+  const missingSecrets = await findMissingSecrets(manager, cluster, context.signal);
   if (missingSecrets.length) {
     manager.events.event(cluster, 'Warning', 'SecretNotFound', `waiting for Secret(s) ${missingSecrets.join(', ')} in namespace ${cluster.metadata.namespace}`);
     return { statefulSet: cachedStatefulSet(manager, cluster), missingSecrets, rollout: { action: 'done' } };
@@ -125,7 +126,7 @@ async function realise(manager: Manager, cluster: DefaultedStreamBusCluster, pod
   }
   const statefulSet = applied.get<V1StatefulSet>(ResourceTypes.StatefulSet, brokerStatefulSetName(cluster))!;
   const monitor = await reconcileOptionalChild(manager, cluster, ResourceTypes.ServiceMonitor, desiredServiceMonitor(cluster), { ...SERVICE_MONITOR_WORDING, signal: context.signal });
-  const rollout = await rollBrokers(manager, cluster, statefulSet, pods, context.logger);
+  const rollout = await rollBrokers(manager, cluster, statefulSet, pods, context);
   return {
     statefulSet,
     missingSecrets,
@@ -135,14 +136,14 @@ async function realise(manager: Manager, cluster: DefaultedStreamBusCluster, pod
   };
 }
 
-async function findMissingSecrets(manager: Manager, cluster: DefaultedStreamBusCluster): Promise<string[]> {
+async function findMissingSecrets(manager: Manager, cluster: DefaultedStreamBusCluster, signal: AbortSignal): Promise<string[]> {
   const tls = cluster.spec.security?.tls;
   if (!tls?.enabled) return [];
   const names = [tls.certSecretName, tls.caSecretName].filter((n): n is string => Boolean(n));
   const missing: string[] = [];
   // A direct read, not a cache: the operator has no business holding every Secret's data in memory.
   for (const name of names) {
-    if (!(await manager.client.tryGet(ResourceTypes.Secret, name, cluster.metadata.namespace))) missing.push(name);
+    if (!(await manager.client.tryGet(ResourceTypes.Secret, name, cluster.metadata.namespace, { signal }))) missing.push(name);
   }
   return missing;
 }
@@ -166,13 +167,13 @@ function brokerPods(manager: Manager, cluster: DefaultedStreamBusCluster): V1Pod
  * one the apply returned: until its controller has observed the new generation, its
  * updateRevision is the old one, and nothing is rolled.
  */
-async function rollBrokers(manager: Manager, cluster: DefaultedStreamBusCluster, sts: V1StatefulSet, pods: V1Pod[], logger: ReconcileContext['logger']): Promise<BrokerAction> {
+async function rollBrokers(manager: Manager, cluster: DefaultedStreamBusCluster, sts: V1StatefulSet, pods: V1Pod[], { logger, signal }: ReconcileContext): Promise<BrokerAction> {
   const revisionKnown = (sts.status?.observedGeneration ?? 0) >= (sts.metadata?.generation ?? 0);
   const decision = nextBrokerAction({ desiredRevision: revisionKnown ? sts.status?.updateRevision : undefined, pods: pods.map(brokerPod), replicas: cluster.spec.replicas });
   if (decision.action === 'roll') {
     const uid = pods.find((pod) => pod.metadata?.name === decision.pod)?.metadata?.uid;
     logger.info('rolling broker', { pod: decision.pod, reason: decision.reason });
-    await manager.client.tryDelete(ResourceTypes.Pod, decision.pod, cluster.metadata.namespace, uid ? { preconditions: { uid } } : {});
+    await manager.client.tryDelete(ResourceTypes.Pod, decision.pod, cluster.metadata.namespace, { signal, ...(uid ? { preconditions: { uid } } : {}) });
     manager.events.event(cluster, 'Normal', 'RollingBroker', decision.message);
   } else if (decision.action === 'wait' && decision.reason === 'BrokersNotReady') {
     manager.events.event(cluster, 'Normal', 'RolloutWaiting', decision.message);
@@ -180,8 +181,8 @@ async function rollBrokers(manager: Manager, cluster: DefaultedStreamBusCluster,
   return decision;
 }
 
-async function writeStatus(manager: Manager, raw: StreamBusCluster, status: ReturnType<typeof computeClusterStatus>): Promise<void> {
-  await updateStatusIfChanged(manager.client, StreamBusClusters, raw, { ...status }, manager.name);
+async function writeStatus(manager: Manager, raw: StreamBusCluster, status: ReturnType<typeof computeClusterStatus>, signal: AbortSignal): Promise<void> {
+  await updateStatusIfChanged(manager.client, StreamBusClusters, raw, { ...status }, manager.name, { signal });
 }
 
 /** Defaults for an object that failed validation: enough to name its children in status. */

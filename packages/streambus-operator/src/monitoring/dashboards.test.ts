@@ -1,8 +1,9 @@
 // The chart's Grafana dashboards and Prometheus alerts (charts/streambus-operator/dashboards/*.json,
 // charts/streambus-operator/rules/*.yaml) may only query metrics that exist: the operator's own
-// registry (built here exactly as the manager builds it), kube-state-metrics' StatefulSet, pod and PVC
-// series, and Prometheus' `up`. A renamed metric or a typo fails here instead of showing an empty
-// panel or an alert that can never fire.
+// registry (built here exactly as the manager builds it), the broker's (the operand's) metrics,
+// kube-state-metrics' StatefulSet, pod, PVC and NetworkPolicy series, and Prometheus' `up`. A renamed
+// metric or a typo fails here instead of showing an empty panel or an alert that can never fire.
+// The alerts' behaviour is unit-tested with promtool (rules/tests/, run by the chart e2e test).
 import { readdirSync, readFileSync } from 'node:fs';
 import { OperatorMetrics } from '@operators/k8s-common';
 import { load as loadYaml } from 'js-yaml';
@@ -17,6 +18,24 @@ const KUBE_STATE_METRICS = [
   'kube_statefulset_labels',
   'kube_pod_container_status_restarts_total',
   'kube_persistentvolumeclaim_resource_requests_storage_bytes',
+  'kube_networkpolicy_spec_ingress_rules',
+];
+
+/**
+ * The broker's own metrics that the dashboards read, as the StreamBus broker names them (its
+ * pkg/metrics, served on the http port at /metrics and scraped through the cluster's ServiceMonitor).
+ * With observability.metrics.perTenantMetrics they carry a `tenant` label, one series per tenant.
+ */
+const BROKER_METRICS = [
+  'streambus_messages_produced_total',
+  'streambus_messages_consumed_total',
+  'streambus_bytes_produced_total',
+  'streambus_bytes_consumed_total',
+  'streambus_broker_connections',
+  'streambus_storage_used_bytes',
+  'streambus_topics_total',
+  'streambus_partitions_total',
+  'streambus_authorization_denials_total',
 ];
 
 async function operatorSeriesNames(): Promise<Set<string>> {
@@ -116,7 +135,7 @@ const rules: Rule[] = ruleFiles.flatMap((file) => (loadYaml(read(`rules/${file}`
 
 let allowed: Set<string>;
 beforeAll(async () => {
-  allowed = new Set([...(await operatorSeriesNames()), ...KUBE_STATE_METRICS, 'up']);
+  allowed = new Set([...(await operatorSeriesNames()), ...KUBE_STATE_METRICS, ...BROKER_METRICS, 'up']);
 });
 
 describe('metricNames', () => {
@@ -141,6 +160,7 @@ describe('the allow-list', () => {
       'leader_election_master_status',
       'rest_client_requests_total',
       'process_resident_memory_bytes',
+      'streambus_operator_resource_condition',
     ]) {
       expect(allowed).toContain(name);
     }
@@ -184,8 +204,8 @@ describe.each(dashboards)('dashboard $file', ({ dashboard }) => {
 describe('the dashboards together', () => {
   const used = (file: string) => new Set(dashboards.filter((d) => d.file === file).flatMap(({ dashboard }) => dashboardExpressions(dashboard).flatMap(({ expr }) => metricNames(expr))));
 
-  it('are the operator and the broker cluster dashboards, with distinct uids', () => {
-    expect(dashboardFiles).toEqual(['streambus-cluster.json', 'streambus-operator.json']);
+  it('are the operator, the broker cluster and the multi-tenancy dashboards, with distinct uids', () => {
+    expect(dashboardFiles).toEqual(['streambus-cluster.json', 'streambus-multi-tenancy.json', 'streambus-operator.json']);
     expect(new Set(dashboards.map(({ dashboard }) => dashboard.uid)).size).toBe(dashboards.length);
   });
 
@@ -219,6 +239,19 @@ describe('the dashboards together', () => {
     );
   });
 
+  it('the multi-tenancy dashboard shows each tenant\'s traffic, connections, storage, topics and denials, the isolation policy and Ready', () => {
+    expect([...used('streambus-multi-tenancy.json')]).toEqual(expect.arrayContaining([...BROKER_METRICS, 'kube_networkpolicy_spec_ingress_rules', 'streambus_operator_resource_condition']));
+    const { dashboard } = dashboards.find((d) => d.file === 'streambus-multi-tenancy.json')!;
+    expect(dashboard.templating?.list?.map((v) => v.name)).toEqual(['datasource', 'namespace', 'cluster', 'tenant']);
+    // Every broker series is narrowed to the cluster's pods and the chosen tenants.
+    for (const { where, expr } of dashboardExpressions(dashboard)) {
+      if (!metricNames(expr).some((name) => BROKER_METRICS.includes(name)) || where.startsWith('variable')) continue;
+      for (const selector of expr.match(/streambus_(?!operator_)\w+\{[^}]*\}/g) ?? []) {
+        expect({ where, selector }).toEqual({ where, selector: expect.stringMatching(/namespace="\$namespace", pod=~"\$cluster-\[0-9\]\+", tenant(=~"\$tenant"|!="")/) });
+      }
+    }
+  });
+
   it('fit in one ConfigMap', () => {
     const bytes = dashboardFiles.reduce((sum, file) => sum + Buffer.byteLength(read(`dashboards/${file}`)), 0);
     expect(bytes).toBeLessThan(900 * 1024);
@@ -228,8 +261,9 @@ describe('the dashboards together', () => {
 describe('the PrometheusRule', () => {
   const template = read('templates/prometheusrule.yaml');
 
-  it('is the rules file, included as it is', () => {
-    expect(template).toContain('.Files.Get "rules/streambus-operator.rules.yaml"');
+  it('is the rules file, included as it is by the operator-common library (rules/<chart name>.rules.yaml)', () => {
+    expect(template).toContain('include "operator-common.prometheusRule" .');
+    expect(readFileSync(new URL('../operator-common/templates/_prometheusrule.tpl', chartDir), 'utf8')).toContain('printf "rules/%s.rules.yaml" .Chart.Name');
     expect(ruleFiles).toEqual(['streambus-operator.rules.yaml']);
   });
 
@@ -262,14 +296,15 @@ describe('the PrometheusRule', () => {
     expect(names.filter((name) => !allowed.has(name))).toEqual([]);
   });
 
-  it('reads the operator errors, up, and kube-state-metrics StatefulSets of StreamBus clusters', () => {
+  it('reads the operator errors, up, the clusters\' Ready condition, and kube-state-metrics StatefulSets of StreamBus clusters', () => {
     const byAlert = Object.fromEntries(rules.map((r) => [r.alert, metricNames(r.expr)]));
     expect(byAlert['StreamBusOperatorReconcileErrors']).toEqual(['streambus_operator_reconcile_errors_total']);
     expect(byAlert['StreamBusOperatorDown']).toEqual(['up', 'up']);
-    for (const alert of ['StreamBusClusterNotReady', 'StreamBusBrokersDegraded']) {
-      expect(byAlert[alert]).toEqual(['kube_statefulset_replicas', 'kube_statefulset_status_replicas_ready', 'kube_statefulset_labels']);
-      // Only the StatefulSets the operator manages (its children carry managed-by: streambus-operator).
-      expect(rules.find((r) => r.alert === alert)?.expr).toContain('label_app_kubernetes_io_managed_by="streambus-operator"');
-    }
+    // The status the operator writes, so a Failed cluster without any broker alerts too.
+    expect(byAlert['StreamBusClusterNotReady']).toEqual(['streambus_operator_resource_condition']);
+    expect(rules.find((r) => r.alert === 'StreamBusClusterNotReady')?.expr).toMatch(/kind="StreamBusCluster", condition="Ready", status!="True"/);
+    expect(byAlert['StreamBusBrokersDegraded']).toEqual(['kube_statefulset_replicas', 'kube_statefulset_status_replicas_ready', 'kube_statefulset_labels']);
+    // Only the StatefulSets the operator manages (its children carry managed-by: streambus-operator).
+    expect(rules.find((r) => r.alert === 'StreamBusBrokersDegraded')?.expr).toContain('label_app_kubernetes_io_managed_by="streambus-operator"');
   });
 });

@@ -36,6 +36,7 @@ export function installChart(operator: string, namespace: string, values: string
 /** An operator running as a local process from its TypeScript sources, as `npm start` runs it. */
 export class OperatorProcess {
   private child: ChildProcess | undefined;
+  private exit: Promise<number | null> = Promise.resolve(null);
   private output = '';
   metricsPort = 0;
   private readonly main: string;
@@ -55,6 +56,7 @@ export class OperatorProcess {
       env: { ...process.env, KUBECONFIG: '' },
     });
     this.child = child;
+    this.exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     const collect = (chunk: Buffer) => {
       this.output += chunk.toString();
       const match = /"ports":\{[^}]*"metrics":(\d+)/.exec(this.output);
@@ -84,6 +86,11 @@ export class OperatorProcess {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill(signal);
     return exited;
+  }
+
+  /** Resolves with the exit code once the process has exited by itself (or was stopped). */
+  exited(): Promise<number | null> {
+    return this.exit;
   }
 
   logs(): string {

@@ -34,6 +34,11 @@ export type Widget = {
 
 export const WIDGET_GROUP = 'test.k8s-common.dev';
 export const Widgets = resourceType(`${WIDGET_GROUP}/v1`, 'Widget', 'widgets');
+/**
+ * Test knob of the widget operator process (widget-operator.ts): milliseconds its reconcile of this
+ * Widget sleeps before writing, deaf to the reconcile's signal, like a slow call that forgot it.
+ */
+export const RECONCILE_DELAY_ANNOTATION = `${WIDGET_GROUP}/reconcile-delay-ms`;
 
 export const widgetCrd = toCrd({
   group: WIDGET_GROUP,
@@ -48,7 +53,7 @@ export function widget(namespace: string, name: string, data: Record<string, str
 
 /** The reconciler: the ConfigMap `<name>-data` with the widget's data, then status Ready. */
 export function widgetReconciler(manager: Manager, hooks: { beforeApply?: (w: Widget) => Promise<void> } = {}): ReconcileFunction {
-  return async (request) => {
+  return async (request, { signal }) => {
     const w = manager.cache.get<Widget>(Widgets, request.name, request.namespace);
     if (!w) return;
     await hooks.beforeApply?.(w);
@@ -60,11 +65,11 @@ export function widgetReconciler(manager: Manager, hooks: { beforeApply?: (w: Wi
       data: w.spec.data,
     };
     const live = manager.cache.get(ResourceTypes.ConfigMap, name, w.metadata.namespace);
-    const result = await manager.applier.apply(ResourceTypes.ConfigMap, desired, live);
+    const result = await manager.applier.apply(ResourceTypes.ConfigMap, desired, live, { signal });
     if (result.driftCorrected) manager.events.event(w, 'Normal', 'DriftCorrected', `ConfigMap ${name} was changed by hand and put back`);
     const conditions = setConditions(w.status?.conditions, [
       { type: 'Ready', status: 'True', reason: 'Reconciled', message: `ConfigMap ${name} is up to date`, observedGeneration: w.metadata.generation ?? 0 },
     ]);
-    await updateStatusIfChanged(manager.client, Widgets, w, { observedGeneration: w.metadata.generation ?? 0, conditions }, manager.name);
+    await updateStatusIfChanged(manager.client, Widgets, w, { observedGeneration: w.metadata.generation ?? 0, conditions }, manager.name, { signal });
   };
 }

@@ -11,5 +11,8 @@ export * from './manager/index.ts';
 export * from './meta/index.ts';
 export * from './metrics.ts';
 export * from './queue/index.ts';
+export * from './rbac/index.ts';
+export * from './reconcile/index.ts';
+export * from './status/index.ts';
 export * from './types/wire-types.ts';
 export * from './webhook/index.ts';

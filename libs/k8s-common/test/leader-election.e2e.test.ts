@@ -11,6 +11,7 @@ interface Seen {
   leadershipChanges: boolean[];
   newLeaders: string[];
   leadingSignal?: AbortSignal;
+  lostSignal?: AbortSignal;
   startedLeadingAt?: number;
   stoppedWith?: LeadershipEnd;
   stoppedAt?: number;
@@ -51,7 +52,7 @@ describe('LeaderElector against the API server', () => {
     candidates = [];
   });
 
-  async function startCandidate(identity: string, options: { releaseOnCancel?: boolean } = {}): Promise<Candidate> {
+  async function startCandidate(identity: string, options: { releaseOnCancel?: boolean; work?: () => Promise<void> } = {}): Promise<Candidate> {
     const client = await testClient();
     const stop = new AbortController();
     const seen: Seen = { leadershipChanges: [], newLeaders: [] };
@@ -64,9 +65,11 @@ describe('LeaderElector against the API server', () => {
       renewDeadlineMs: RENEW_DEADLINE_MS,
       retryPeriodMs: RETRY_PERIOD_MS,
       ...(options.releaseOnCancel !== undefined ? { releaseOnCancel: options.releaseOnCancel } : {}),
-      onStartedLeading: (signal) => {
+      onStartedLeading: (signal, lost) => {
         seen.leadingSignal = signal;
+        seen.lostSignal = lost;
         seen.startedLeadingAt = Date.now();
+        return options.work?.();
       },
       onStoppedLeading: (end) => {
         seen.stoppedWith = end;
@@ -126,6 +129,7 @@ describe('LeaderElector against the API server', () => {
     await a.done;
     expect(a.seen.stoppedWith).toBe('stopped');
     expect(a.seen.leadingSignal?.aborted).toBe(true);
+    expect(a.seen.lostSignal?.aborted).toBe(false);
     expect(a.seen.leadershipChanges).toEqual([true, false]);
 
     await waitFor(() => b.elector.isLeader(), { timeoutMs: 3_000, intervalMs: 50, description: 'candidate-b to take over after the release' });
@@ -136,6 +140,28 @@ describe('LeaderElector against the API server', () => {
     expect(lease.spec?.holderIdentity).toBe('candidate-b');
     expect(lease.spec?.leaseDurationSeconds).toBe(4);
     expect(lease.spec?.leaseTransitions).toBe(transitionsBefore + 1);
+  });
+
+  it('on a clean stop renews the Lease until the work has stopped, and only then releases it', async () => {
+    let finishWork = (): void => undefined;
+    const a = await startCandidate('candidate-a', { work: () => new Promise<void>((resolve) => (finishWork = resolve)) });
+    await waitFor(() => a.elector.isLeader(), { timeoutMs: 10_000, description: 'candidate-a to lead' });
+    const renewedAtStop = Date.parse((await getLease()).spec?.renewTime ?? '');
+
+    a.stop.abort();
+    expect(a.seen.leadingSignal?.aborted).toBe(true);
+    // Longer than the renew deadline: a leader that stopped renewing at the stop would have lost the Lease by now.
+    await sleep(RENEW_DEADLINE_MS + 2 * RETRY_PERIOD_MS);
+    expect(a.elector.isLeader()).toBe(true);
+    const lease = await getLease();
+    expect(lease.spec?.holderIdentity).toBe('candidate-a');
+    expect(Date.parse(lease.spec?.renewTime ?? '') - renewedAtStop).toBeGreaterThanOrEqual(RENEW_DEADLINE_MS);
+
+    finishWork();
+    await a.done;
+    expect(a.seen.stoppedWith).toBe('stopped');
+    expect(a.seen.lostSignal?.aborted).toBe(false);
+    expect((await getLease()).spec?.holderIdentity).toBe('');
   });
 
   it('replaces a leader that stopped renewing without releasing, once its lease has expired', async () => {
@@ -178,6 +204,7 @@ describe('LeaderElector against the API server', () => {
     expect(a.seen.stoppedWith).toBe('lost');
     expect((a.seen.stoppedAt ?? Infinity) - stolenAt).toBeLessThan(RENEW_DEADLINE_MS);
     expect(a.seen.leadingSignal?.aborted).toBe(true);
+    expect(a.seen.lostSignal?.aborted).toBe(true);
     expect(a.elector.isLeader()).toBe(false);
     expect(a.seen.leadershipChanges).toEqual([true, false]);
     // run() ends after losing, without the caller aborting it.

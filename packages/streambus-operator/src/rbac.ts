@@ -2,19 +2,13 @@
 // The chart's rules are generated from this list (charts/streambus-operator/files/rbac-rules.yaml,
 // by `nx run streambus-operator:generate`), and the e2e suite runs the operator with exactly
 // those rules, so a missing one fails a test and an unused one is a review finding.
-import { dump } from 'js-yaml';
-
-export interface PolicyRule {
-  apiGroups: string[];
-  resources: string[];
-  verbs: string[];
-}
+import { renderPolicyRulesYaml, type PolicyRule } from '@operators/k8s-common';
 
 export const operatorRules: PolicyRule[] = [
   // The primary resource, read through the cache (list/watch).
   { apiGroups: ['streambus.io'], resources: ['streambusclusters'], verbs: ['get', 'list', 'watch'] },
-  // Status is written with server-side apply on the status subresource.
-  { apiGroups: ['streambus.io'], resources: ['streambusclusters/status'], verbs: ['get', 'patch', 'update'] },
+  // Status is written with server-side apply on the status subresource: a patch, nothing else.
+  { apiGroups: ['streambus.io'], resources: ['streambusclusters/status'], verbs: ['patch'] },
   // Owner references with blockOwnerDeletion need update on the owner's finalizers where the
   // OwnerReferencesPermissionEnforcement admission plugin runs (OpenShift, hardened clusters).
   { apiGroups: ['streambus.io'], resources: ['streambusclusters/finalizers'], verbs: ['update'] },
@@ -31,12 +25,13 @@ export const operatorRules: PolicyRule[] = [
   { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'delete'] },
   // Optional: only where prometheus-operator's CRD is installed; read directly, not cached.
   { apiGroups: ['monitoring.coreos.com'], resources: ['servicemonitors'], verbs: ['get', 'create', 'patch', 'delete'] },
-  { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
+  // Written by the event recorder; listed (FailedCreate of a broker StatefulSet) only while pods are missing.
+  { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['list', 'create', 'patch'] },
 ];
 
 /** In the operator's own namespace only. */
 export const leaderElectionRules: PolicyRule[] = [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }];
 
 export function renderRulesYaml(rules: PolicyRule[]): string {
-  return `# Generated from packages/streambus-operator/src/rbac.ts; do not edit.\n${dump(rules, { flowLevel: 2, lineWidth: 200 })}`;
+  return renderPolicyRulesYaml(rules, { source: 'packages/streambus-operator/src/rbac.ts' });
 }

@@ -1,4 +1,4 @@
-import type { KubeClient, KubeObject } from '../client/kube-client.ts';
+import type { KubeClient, KubeObject, RequestOptions } from '../client/kube-client.ts';
 import { groupKind, type ResourceType } from '../client/resource-type.ts';
 import { canonicalJson, stableHash } from '../hash.ts';
 import { silentLogger, type Logger } from '../logging.ts';
@@ -73,7 +73,8 @@ export class Applier {
     this.logger = options.logger ?? silentLogger();
   }
 
-  async apply<T extends KubeObject>(type: ResourceType, desired: T, live: KubeObject | undefined): Promise<ApplyResult<T>> {
+  /** `options.signal`: the reconcile's, so a stopping or deposed controller's apply ends at once. */
+  async apply<T extends KubeObject>(type: ResourceType, desired: T, live: KubeObject | undefined, options: RequestOptions = {}): Promise<ApplyResult<T>> {
     const key = objectKey(type, desired.metadata?.namespace, desired.metadata?.name ?? '');
     const desiredHash = stableHash(desired, 32);
     const stamped = withAnnotation(desired, this.desiredHashAnnotation, desiredHash);
@@ -85,7 +86,7 @@ export class Applier {
         return { outcome: 'unchanged', object: live as T, driftCorrected: false };
       }
     }
-    const object = await this.client.apply<T>(type, stamped, { fieldManager: this.fieldManager, force: true });
+    const object = await this.client.apply<T>(type, stamped, { fieldManager: this.fieldManager, force: true, signal: options.signal });
     this.applied.set(key, {
       desiredHash,
       uid: object.metadata?.uid ?? '',
@@ -158,12 +159,13 @@ export async function updateStatusIfChanged<T extends KubeObject & { status?: un
   object: T,
   status: NonNullable<T['status']>,
   fieldManager: string,
+  options: RequestOptions = {},
 ): Promise<boolean> {
   if (canonicalJson(object.status ?? {}) === canonicalJson(status)) return false;
   await client.apply(
     type,
     { apiVersion: type.apiVersion, kind: type.kind, metadata: { name: object.metadata?.name ?? '', ...(object.metadata?.namespace ? { namespace: object.metadata.namespace } : {}) }, status },
-    { fieldManager, force: true, subresource: 'status' },
+    { fieldManager, force: true, subresource: 'status', signal: options.signal },
   );
   return true;
 }

@@ -30,6 +30,25 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A write the client refused, or cut off in flight, because its write fence had aborted (see
+ * `KubeClient.fenceWrites`): a process that lost leadership must not write. Not an `ApiError` and not
+ * transient: retrying cannot help.
+ */
+export class WriteFencedError extends Error {
+  readonly method: string;
+  readonly path: string;
+
+  constructor(init: { method: string; path: string; reason: unknown; inFlight: boolean }) {
+    const why = init.reason instanceof Error ? init.reason.message : String(init.reason);
+    const what = init.inFlight ? 'aborted in flight (the server may have applied it)' : 'not sent';
+    super(`${init.method} ${init.path}: ${what}: writes are fenced: ${why}`, { cause: init.reason });
+    this.name = 'WriteFencedError';
+    this.method = init.method;
+    this.path = init.path;
+  }
+}
+
 function statusOf(err: unknown): number | undefined {
   return err instanceof ApiError ? err.statusCode : undefined;
 }

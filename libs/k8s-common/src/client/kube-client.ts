@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { fetch, type Dispatcher, type Response } from 'undici';
 import { delay } from '../cache/backoff.ts';
 import { ConnectionPool, type ClientTlsOptions } from './connection-pool.ts';
-import { ApiError, type ApiStatus } from './errors.ts';
+import { ApiError, WriteFencedError, type ApiStatus } from './errors.ts';
 import { resourcePath, type ResourceType } from './resource-type.ts';
 import { parseRetryAfter, throttleRetryDelayMs, type ThrottleRetryOptions } from './throttle-retry.ts';
 import { watchDeadlineMs } from './watch-deadline.ts';
@@ -49,7 +49,16 @@ export interface KubeClientOptions {
   throttleRetry?: ThrottleRetryOptions;
 }
 
-export interface ListOptions {
+/** What every verb takes besides its own options. */
+export interface RequestOptions {
+  /**
+   * Aborts the request: pass the reconcile's signal, so a stopping or deposed controller's calls end at once.
+   * An aborted request fails with `ApiError` status 0.
+   */
+  signal?: AbortSignal;
+}
+
+export interface ListOptions extends RequestOptions {
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;
@@ -70,7 +79,7 @@ export interface WatchOptions {
   signal?: AbortSignal;
 }
 
-export interface ApplyOptions {
+export interface ApplyOptions extends RequestOptions {
   fieldManager: string;
   /** Take ownership of fields another manager set: an operator's desired state must win. */
   force?: boolean;
@@ -78,7 +87,7 @@ export interface ApplyOptions {
   dryRun?: boolean;
 }
 
-export interface DeleteOptions {
+export interface DeleteOptions extends RequestOptions {
   propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
   preconditions?: { uid?: string; resourceVersion?: string };
   gracePeriodSeconds?: number;
@@ -98,6 +107,11 @@ interface RequestInit {
   body?: unknown;
   contentType?: string;
   signal?: AbortSignal;
+  /**
+   * Sent even when writes are fenced: only for leader election's own Lease requests, which must
+   * happen before leadership and to release it after (see `fenceWrites`).
+   */
+  bypassWriteFence?: boolean;
 }
 
 /**
@@ -120,6 +134,7 @@ export class KubeClient {
   private readonly requestTimeoutMs: number;
   private readonly throttleRetry: ThrottleRetryOptions;
   private readonly observers: RequestObserver[];
+  private writeFence: AbortSignal | undefined;
 
   private constructor(kubeConfig: KubeConfig, connections: ConnectionPool, options: KubeClientOptions) {
     const cluster = kubeConfig.getCurrentCluster();
@@ -147,20 +162,30 @@ export class KubeClient {
     };
   }
 
+  /**
+   * Once `signal` aborts, every mutating request is refused with `WriteFencedError` without being
+   * sent, and those in flight are aborted; reads go on. A deposed leader must stop writing at once,
+   * also where a code path (an Event flushed later, a helper) did not pass its reconcile's signal.
+   * Fences add up: any aborted one closes writes.
+   */
+  fenceWrites(signal: AbortSignal): void {
+    this.writeFence = this.writeFence ? AbortSignal.any([this.writeFence, signal]) : signal;
+  }
+
   async close(): Promise<void> {
     await this.connections.close();
   }
 
   // ---- typed verbs -------------------------------------------------------------------------
 
-  get<T extends KubeObject>(type: ResourceType, name: string, namespace?: string): Promise<T> {
-    return this.request<T>({ method: 'GET', path: resourcePath(type, namespace, name) });
+  get<T extends KubeObject>(type: ResourceType, name: string, namespace?: string, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>({ method: 'GET', path: resourcePath(type, namespace, name), signal: options.signal });
   }
 
   /** Like get, but NotFound is an answer (undefined), not an error. */
-  async tryGet<T extends KubeObject>(type: ResourceType, name: string, namespace?: string): Promise<T | undefined> {
+  async tryGet<T extends KubeObject>(type: ResourceType, name: string, namespace?: string, options: RequestOptions = {}): Promise<T | undefined> {
     try {
-      return await this.get<T>(type, name, namespace);
+      return await this.get<T>(type, name, namespace, options);
     } catch (err) {
       if (err instanceof ApiError && err.statusCode === 404) return undefined;
       throw err;
@@ -168,8 +193,8 @@ export class KubeClient {
   }
 
   list<T extends KubeObject>(type: ResourceType, options: ListOptions = {}): Promise<ObjectList<T>> {
-    const { namespace, ...query } = options;
-    return this.request<ObjectList<T>>({ method: 'GET', path: resourcePath(type, namespace), query: { ...query } });
+    const { namespace, signal, ...query } = options;
+    return this.request<ObjectList<T>>({ method: 'GET', path: resourcePath(type, namespace), query: { ...query }, signal });
   }
 
   /** Lists every page (following `continue`) and returns the items with the list's resourceVersion. */
@@ -186,13 +211,13 @@ export class KubeClient {
     return { metadata: resourceVersion ? { resourceVersion } : {}, items };
   }
 
-  create<T extends KubeObject>(type: ResourceType, obj: T, namespace = obj.metadata?.namespace): Promise<T> {
-    return this.request<T>({ method: 'POST', path: resourcePath(type, namespace), body: obj });
+  create<T extends KubeObject>(type: ResourceType, obj: T, namespace = obj.metadata?.namespace, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>({ method: 'POST', path: resourcePath(type, namespace), body: obj, signal: options.signal });
   }
 
-  replace<T extends KubeObject>(type: ResourceType, obj: T, subresource?: 'status'): Promise<T> {
+  replace<T extends KubeObject>(type: ResourceType, obj: T, subresource?: 'status', options: RequestOptions = {}): Promise<T> {
     const name = obj.metadata?.name ?? '';
-    return this.request<T>({ method: 'PUT', path: resourcePath(type, obj.metadata?.namespace, name, subresource), body: obj });
+    return this.request<T>({ method: 'PUT', path: resourcePath(type, obj.metadata?.namespace, name, subresource), body: obj, signal: options.signal });
   }
 
   patch<T extends KubeObject>(
@@ -202,12 +227,14 @@ export class KubeClient {
     patch: unknown,
     patchType: PatchType = 'merge',
     subresource?: 'status' | 'scale',
+    options: RequestOptions = {},
   ): Promise<T> {
     return this.request<T>({
       method: 'PATCH',
       path: resourcePath(type, namespace, name, subresource),
       body: patch,
       contentType: patchContentTypes[patchType],
+      signal: options.signal,
     });
   }
 
@@ -224,12 +251,14 @@ export class KubeClient {
       query: { fieldManager: options.fieldManager, force: options.force ?? true, dryRun: options.dryRun ? 'All' : undefined },
       body: obj,
       contentType: 'application/apply-patch+yaml',
+      signal: options.signal,
     });
   }
 
   async delete(type: ResourceType, name: string, namespace?: string, options: DeleteOptions = {}): Promise<void> {
-    const body = Object.keys(options).length ? { apiVersion: 'v1', kind: 'DeleteOptions', ...options } : undefined;
-    await this.request<unknown>({ method: 'DELETE', path: resourcePath(type, namespace, name), body });
+    const { signal, ...deleteOptions } = options;
+    const body = Object.keys(deleteOptions).length ? { apiVersion: 'v1', kind: 'DeleteOptions', ...deleteOptions } : undefined;
+    await this.request<unknown>({ method: 'DELETE', path: resourcePath(type, namespace, name), body, signal });
   }
 
   /** Delete, with NotFound counted as done. Returns whether anything was there. */
@@ -246,13 +275,18 @@ export class KubeClient {
   // ---- raw requests ------------------------------------------------------------------------
 
   async request<T>(init: RequestInit): Promise<T> {
+    const fence = isMutating(init) && !init.bypassWriteFence ? this.writeFence : undefined;
+    const fenced = (inFlight: boolean): WriteFencedError => new WriteFencedError({ method: init.method, path: init.path, reason: fence?.reason, inFlight });
+    if (fence?.aborted) throw fenced(false);
     const timeout = AbortSignal.timeout(this.requestTimeoutMs);
-    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    const signal = AbortSignal.any([timeout, ...(init.signal ? [init.signal] : []), ...(fence ? [fence] : [])]);
     for (let retry = 1; ; retry++) {
       try {
         return await this.attempt<T>(init, signal);
       } catch (err) {
-        if (!(await this.waitedToRetry(err, retry, signal))) throw err;
+        if (fence?.aborted) throw fenced(true);
+        // A 429 retry is not sent once the fence has closed during the wait.
+        if (!(await this.waitedToRetry(err, retry, signal))) throw fence?.aborted ? fenced(false) : err;
       }
     }
   }

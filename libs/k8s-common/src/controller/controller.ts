@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { KubeObject } from '../client/kube-client.ts';
-import { isConflict } from '../client/errors.ts';
+import { isConflict, WriteFencedError } from '../client/errors.ts';
 import { groupOf } from '../meta/owner.ts';
 import type { ResourceType } from '../client/resource-type.ts';
 import type { InformerEvent } from '../cache/informer.ts';
@@ -114,7 +114,10 @@ export class Controller {
   private activeWorkers = 0;
   private workers: Promise<void>[] = [];
   private resyncTimer: NodeJS.Timeout | undefined;
-  private readonly abort = new AbortController();
+  /** Every reconcile's `signal`. */
+  private readonly reconciles = new AbortController();
+  /** Set by `abort()`: in-flight reconciles are not waited for. */
+  private abandoned = false;
 
   constructor(definition: { spec: ControllerSpec; reconcile: ReconcileFunction }, deps: ControllerDeps) {
     this.spec = definition.spec;
@@ -157,7 +160,7 @@ export class Controller {
   /** Starts the workers once the caches have synced. Returns at once. */
   async start(): Promise<void> {
     await this.deps.cache.waitForSync();
-    if (this.abort.signal.aborted) return;
+    if (this.reconciles.signal.aborted) return;
     this.logger.info('starting workers', { workers: this.maxWorkers });
     for (let i = 0; i < this.maxWorkers; i++) this.workers.push(this.work());
     const resync = this.spec.options.resyncPeriodMs;
@@ -169,16 +172,34 @@ export class Controller {
     }
   }
 
-  /** Stops taking work, lets in-flight reconciles finish within `deadlineMs`, then returns. */
+  /**
+   * Stops taking work, lets in-flight reconciles finish within `deadlineMs` (their signal aborts
+   * only then), then returns once they have. After `abort()` it returns at once.
+   */
   async stop(deadlineMs = 30_000): Promise<void> {
     if (this.resyncTimer) clearInterval(this.resyncTimer);
-    const drained = this.queue.shutDownWithDrain({ timeoutMs: deadlineMs }).catch((err: unknown) => {
-      this.logger.warn('in-flight reconciles did not finish before the deadline', { error: err instanceof Error ? err.message : String(err) });
-    });
-    await drained;
-    this.abort.abort();
+    if (!this.abandoned) {
+      await this.queue.shutDownWithDrain({ timeoutMs: deadlineMs }).catch((err: unknown) => {
+        this.logger.warn('in-flight reconciles did not finish before the deadline', { error: err instanceof Error ? err.message : String(err) });
+      });
+    }
+    if (this.abandoned) return;
+    this.reconciles.abort(new Error(`controller ${this.name} stopped`));
     this.queue.shutDown();
     await Promise.all(this.workers);
+  }
+
+  /**
+   * Stops at once, without draining: in-flight reconciles' signal aborts now, queued keys are
+   * dropped, and nothing waits for the reconciles to return. For lost leadership, where a drain
+   * would let a deposed leader go on writing while a successor starts (controller-runtime sets its
+   * graceful shutdown timeout to 0 then).
+   */
+  abort(reason: unknown = new Error(`controller ${this.name} aborted`)): void {
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    this.abandoned = true;
+    this.reconciles.abort(reason);
+    this.queue.shutDown();
   }
 
   private forced(event: InformerEvent<KubeObject>): boolean {
@@ -199,6 +220,11 @@ export class Controller {
     for (;;) {
       const item = await this.queue.get();
       if (item.shutdown) return;
+      // A shut-down queue still hands out what it holds: after abort() none of it may run.
+      if (this.abandoned) {
+        this.queue.done(item.key);
+        return;
+      }
       await this.process(item.key);
     }
   }
@@ -212,7 +238,7 @@ export class Controller {
     this.deps.metrics?.setWorkers(this.name, this.activeWorkers, this.maxWorkers);
     let result: 'success' | 'error' | 'requeue' | 'requeue_after' = 'success';
     try {
-      const outcome = await this.reconcile(request, { logger, reconcileID, signal: this.abort.signal });
+      const outcome = await this.reconcile(request, { logger, reconcileID, signal: this.reconciles.signal });
       if (outcome?.requeueAfterMs !== undefined && outcome.requeueAfterMs > 0) {
         this.queue.forget(key);
         this.queue.addAfter(key, outcome.requeueAfterMs);
@@ -226,7 +252,10 @@ export class Controller {
     } catch (err) {
       result = 'error';
       const message = err instanceof Error ? err.message : String(err);
-      if (err instanceof TerminalError) {
+      if (this.abandoned || err instanceof WriteFencedError) {
+        // Cut off by abort() or by the client's write fence (lost leadership): retrying cannot help.
+        logger.info('reconcile cut off; not retrying', { error: message });
+      } else if (err instanceof TerminalError) {
         this.queue.forget(key);
         logger.error('reconcile failed terminally; not retrying until the object changes', { error: message });
       } else {

@@ -17,7 +17,10 @@ export interface ReconcileContext {
   logger: Logger;
   /** Unique per reconcile, on every log line of it, to follow one pass through the logs. */
   reconcileID: string;
-  /** Aborted when the manager stops or loses leadership: long waits should give up. */
+  /**
+   * Pass it to every client call and long wait. Aborts at once when leadership is lost; on a clean
+   * stop only when in-flight reconciles did not finish within the drain deadline.
+   */
   signal: AbortSignal;
 }
 

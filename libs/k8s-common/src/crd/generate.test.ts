@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { load } from 'js-yaml';
 import Type from 'typebox';
 import type { TSchema } from 'typebox';
-import { crdFileName, GENERATED_CRD_HEADER, renderApiReference, renderCrdYaml, syncCrdArtifacts } from './generate.ts';
+import { crdFileName, GENERATED_CRD_HEADER, renderApiReference, renderCrdYaml, syncCrdArtifacts, syncGeneratedFiles } from './generate.ts';
 import { Conditions } from './schemas.ts';
 import { toCrd } from './to-crd.ts';
 import type { CustomResourceDefinition } from './to-crd.ts';
@@ -124,5 +124,22 @@ describe('syncCrdArtifacts', () => {
     expect(await syncCrdArtifacts({ crds: [cacheCrd()], crdDir, check: true })).toEqual([orphan]);
     expect(await syncCrdArtifacts({ crds: [cacheCrd()], crdDir })).toEqual([orphan]);
     expect((await readdir(crdDir)).sort()).toEqual(['cache.example.com_caches.yaml', 'vendor.example.com_others.yaml']);
+  });
+});
+
+describe('syncGeneratedFiles', () => {
+  it('lists files that differ from what is expected, writes them unless checking, and leaves current ones alone', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'generated-'));
+    try {
+      const files = { [join(dir, 'a.yaml')]: 'a: 1\n', [join(dir, 'sub', 'b.yaml')]: 'b: 2\n' };
+      await writeFile(join(dir, 'a.yaml'), 'a: 1\n');
+      expect(await syncGeneratedFiles(files, { check: true })).toEqual([join(dir, 'sub', 'b.yaml')]);
+      expect(await readdir(dir)).toEqual(['a.yaml']);
+      expect(await syncGeneratedFiles(files, { check: false })).toEqual([join(dir, 'sub', 'b.yaml')]);
+      expect(await readFile(join(dir, 'sub', 'b.yaml'), 'utf8')).toBe('b: 2\n');
+      expect(await syncGeneratedFiles(new Map(Object.entries(files)), { check: true })).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

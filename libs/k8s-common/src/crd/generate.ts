@@ -189,20 +189,26 @@ export async function syncCrdArtifacts(options: SyncCrdArtifactsOptions): Promis
   }
   if (options.docsFile !== undefined) expected.set(options.docsFile, renderApiReference(options.crds));
 
-  const outdated: string[] = [];
-  for (const [file, content] of expected) {
-    if ((await readIfExists(file)) !== content) outdated.push(file);
-  }
   const orphaned = (await generatedCrdFiles(options.crdDir)).filter((file) => !expected.has(file));
-
-  if (!options.check) {
-    for (const file of outdated) {
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, expected.get(file) ?? '');
-    }
-    for (const file of orphaned) await rm(file);
-  }
+  const outdated = await syncGeneratedFiles(expected, { check: options.check ?? false });
+  if (!options.check) for (const file of orphaned) await rm(file);
   return [...outdated, ...orphaned];
+}
+
+/**
+ * Writes each file whose content differs from `files` (path → content), or with `check` only
+ * lists them: the pattern of every generated file with a staleness test (RBAC rules, CRDs, docs).
+ */
+export async function syncGeneratedFiles(files: ReadonlyMap<string, string> | Readonly<Record<string, string>>, options: { check: boolean }): Promise<string[]> {
+  const outdated: string[] = [];
+  for (const [file, content] of files instanceof Map ? files : Object.entries(files)) {
+    if ((await readIfExists(file)) === content) continue;
+    outdated.push(file);
+    if (options.check) continue;
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, content);
+  }
+  return outdated;
 }
 
 async function readIfExists(file: string): Promise<string | undefined> {

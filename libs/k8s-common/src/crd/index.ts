@@ -35,8 +35,11 @@ export {
   renderCrdYaml,
   renderApiReference,
   syncCrdArtifacts,
+  syncGeneratedFiles,
   crdFileName,
   GENERATED_CRD_HEADER,
   type RenderCrdOptions,
   type SyncCrdArtifactsOptions,
 } from './generate.ts';
+export { celRuleIssues, celValidations, withCelRules, type CelRule } from './cel-rules.ts';
+export { Defaulted, withSchemaDefaults, type Stored, type TDefaulted } from './defaulted.ts';

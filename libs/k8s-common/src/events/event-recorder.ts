@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { ApiError, isNotFound, isTransient } from '../client/errors.ts';
+import { ApiError, isNotFound, isTransient, WriteFencedError } from '../client/errors.ts';
 import type { KubeClient, KubeObject } from '../client/kube-client.ts';
 import { ResourceTypes } from '../client/resource-type.ts';
 import { silentLogger, type Logger } from '../logging.ts';
@@ -326,6 +326,12 @@ export class EventRecorder {
       // Only the error's reason: a server message may echo the Event's fields, the note among them.
       error: err instanceof ApiError ? `${err.statusCode} ${err.reason}` : err instanceof Error ? err.name : 'unknown',
     };
+    if (err instanceof WriteFencedError) {
+      // This process lost leadership (or released it): its pending Events go with it.
+      this.#logger.debug('event not written: writes are fenced', context);
+      this.#abandon(series);
+      return;
+    }
     series.failures++;
     if (isTransient(err) && series.failures < MAX_TRIES) {
       this.#logger.debug('could not write event; will retry', { ...context, attempt: series.failures });

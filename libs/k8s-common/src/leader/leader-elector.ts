@@ -32,12 +32,15 @@ export interface LeaderElectorOptions {
   /** Monotonic time and timers; lease expiry is judged on it. */
   clock?: Clock;
   /**
-   * Called on becoming leader. `signal` aborts when leadership ends. If it returns a promise, a
-   * clean stop waits for it (up to renewDeadlineMs) before releasing the Lease, so a successor
-   * never starts while this process still works; if it does not settle in time the Lease is left
-   * to expire instead.
+   * Called on becoming leader. `signal` aborts when the work should end: on a clean stop (`run`'s
+   * signal) or when leadership is lost. `lost` aborts only, and at once, when leadership is lost:
+   * from then on another process may lead, and nothing may be written (fence the client with it).
+   *
+   * On a clean stop the elector goes on renewing the Lease until the returned promise settles and
+   * only then releases it, so the work winds down under a live Lease and a successor never starts
+   * while this process still writes. The promise must therefore settle once `signal` aborts.
    */
-  onStartedLeading: (signal: AbortSignal) => void | Promise<void>;
+  onStartedLeading: (signal: AbortSignal, lost: AbortSignal) => void | Promise<void>;
   /** Called once after leading ended (not if this process never led). On `lost` the process should exit non-zero. */
   onStoppedLeading: (end: LeadershipEnd) => void;
   /** Called when a different holder is observed, this process included. */
@@ -76,6 +79,8 @@ const keepAliveClock: Clock = {
  *
  * Unlike client-go, a leader that reads the Lease and finds another live holder stops at once
  * rather than at the renew deadline: the Lease is the truth and two leaders must not overlap.
+ * For the same reason a clean stop keeps renewing until the work has stopped, and only then
+ * releases the Lease.
  */
 export class LeaderElector {
   readonly identity: string;
@@ -164,27 +169,39 @@ export class LeaderElector {
   }
 
   async #lead(outer: AbortSignal): Promise<void> {
-    const leadership = new AbortController();
+    const workEnds = new AbortController();
+    const lost = new AbortController();
     this.#setLeading(true);
-    const work = this.#startWork(leadership.signal);
+    const work = this.#startWork(workEnds.signal, lost.signal);
+    // A clean stop ends the work first and the renewals only once it has stopped (controller-runtime
+    // cancels the leader election after its runnables): every write the work makes is covered by the Lease.
+    const renewing = new AbortController();
+    const onStop = (): void => {
+      this.#logger.info('stopping: renewing the leader lease until the work has stopped');
+      workEnds.abort(outer.reason);
+      void work.then(() => renewing.abort());
+    };
+    if (outer.aborted) onStop();
+    else outer.addEventListener('abort', onStop, { once: true });
     let end: LeadershipEnd;
     try {
-      end = await this.#holdLease(outer);
+      end = await this.#holdLease(renewing.signal);
     } catch (err) {
       this.#logger.error('renewing the leader lease failed unexpectedly', { error: describe(err) });
       end = 'lost';
+    } finally {
+      outer.removeEventListener('abort', onStop);
     }
-    leadership.abort();
+    // Lost: abort at once, and do not wait for the work: another process may be leading already.
+    if (end === 'lost') lost.abort(new Error(`lost the leader lease ${this.#namespace}/${this.#name}`));
+    workEnds.abort(lost.signal.reason);
     this.#setLeading(false);
-    if (end === 'stopped' && this.#releaseOnCancel) {
-      if (await this.#settlesWithin(work, this.#renewDeadlineMs)) await this.#release();
-      else this.#logger.warn('the work started on leading did not stop within the renew deadline; leaving the lease to expire rather than releasing it');
-    }
+    if (end === 'stopped' && this.#releaseOnCancel) await this.#release();
     this.#logger.info(end === 'lost' ? 'leadership lost' : 'stopped leading');
     invokeSafely(this.#logger, 'onStoppedLeading', () => this.#callbacks.onStoppedLeading(end));
   }
 
-  /** Renews every retry period; returns why leadership ended. */
+  /** Renews every retry period until `outer` aborts (`stopped`) or leadership is lost (`lost`). */
   async #holdLease(outer: AbortSignal): Promise<LeadershipEnd> {
     for (;;) {
       const deadlineMs = this.#renewedAtMs + this.#renewDeadlineMs;
@@ -325,27 +342,14 @@ export class LeaderElector {
     if (onLeadershipChange) invokeSafely(this.#logger, 'onLeadershipChange', () => onLeadershipChange(leading));
   }
 
-  #startWork(signal: AbortSignal): Promise<void> {
+  #startWork(signal: AbortSignal, lost: AbortSignal): Promise<void> {
     return (async () => {
       try {
-        await this.#callbacks.onStartedLeading(signal);
+        await this.#callbacks.onStartedLeading(signal, lost);
       } catch (err) {
         this.#logger.error('onStartedLeading failed', { error: describe(err) });
       }
     })();
-  }
-
-  async #settlesWithin(work: Promise<void>, ms: number): Promise<boolean> {
-    let cancel = (): void => undefined;
-    const timeout = new Promise<boolean>((resolve) => {
-      const timer = this.#clock.setTimer(() => resolve(false), ms);
-      cancel = () => timer.cancel();
-    });
-    try {
-      return await Promise.race([work.then(() => true), timeout]);
-    } finally {
-      cancel();
-    }
   }
 
   /** Runs `fn` with a signal that aborts when `outer` does or after `ms` on the elector's clock. */
@@ -377,12 +381,13 @@ export class LeaderElector {
       metadata: { name: this.#name, namespace: this.#namespace },
       spec: leaseSpecFor(record),
     };
-    return this.#client.request<Lease>({ method: 'POST', path: resourcePath(ResourceTypes.Lease, this.#namespace), body: lease, signal });
+    return this.#client.request<Lease>({ method: 'POST', path: resourcePath(ResourceTypes.Lease, this.#namespace), body: lease, signal, bypassWriteFence: true });
   }
 
   #updateLease(current: Lease, record: LeaderElectionRecord, signal: AbortSignal): Promise<Lease> {
     const lease: Lease = { ...current, apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', spec: leaseSpecFor(record, current.spec) };
-    return this.#client.request<Lease>({ method: 'PUT', path: resourcePath(ResourceTypes.Lease, this.#namespace, this.#name), body: lease, signal });
+    // The Lease is written before leadership and released after it: the write fence is not for it.
+    return this.#client.request<Lease>({ method: 'PUT', path: resourcePath(ResourceTypes.Lease, this.#namespace, this.#name), body: lease, signal, bypassWriteFence: true });
   }
 }
 

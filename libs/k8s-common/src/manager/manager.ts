@@ -39,10 +39,11 @@ export const DEFAULT_FORCE_RECONCILE_ANNOTATION = 'operators.dev/force-reconcile
  * leader election and graceful shutdown, as controller-runtime's manager wires them.
  *
  * Caches start at once (so a standby replica is warm and /readyz means "synced"); controllers
- * start only on the leader. Losing the lease stops the controllers and ends `start()` with an
- * error: the process exits non-zero and Kubernetes restarts it as a fresh candidate. So do
- * caches that do not sync within `cacheSyncTimeoutMs` (a kind RBAC forbids, say): the error
- * names each kind and why, and the pod's restarts back off instead of it hanging unready.
+ * start only on the leader. Losing the lease fences the client's writes and aborts the
+ * controllers at once, without a drain, and ends `start()` with an error: the process exits
+ * non-zero and Kubernetes restarts it as a fresh candidate. So do caches that do not sync within
+ * `cacheSyncTimeoutMs` (a kind RBAC forbids, say): the error names each kind and why, and the
+ * pod's restarts back off instead of it hanging unready.
  */
 export class Manager {
   readonly name: string;
@@ -58,6 +59,11 @@ export class Manager {
   private readonly controllers: Controller[] = [];
   private readonly forceReconcileAnnotation: string;
   private readonly stopping = new AbortController();
+  /**
+   * With leader election, the client's write fence: aborts when this process may no longer write,
+   * at once when leadership is lost, or once the Lease is released after a clean stop.
+   */
+  private readonly leadership = new AbortController();
   private controllersStarted = false;
   private finished: Promise<void> | undefined;
   /** Why the manager stopped on its own, other than a lost lease (caches that did not sync). */
@@ -74,6 +80,7 @@ export class Manager {
     this.metrics = metrics;
     this.identity = options.identity ?? `${hostname()}_${randomBytes(4).toString('hex')}`;
     this.forceReconcileAnnotation = options.forceReconcileAnnotation ?? DEFAULT_FORCE_RECONCILE_ANNOTATION;
+    if (options.config.leaderElect) client.fenceWrites(this.leadership.signal);
     this.cache = new InformerCache({ client, logger, namespaces: options.config.namespaces });
     this.applier = new Applier(client, options.name, {
       desiredHashAnnotation: options.desiredHashAnnotation ?? desiredHashAnnotationFor(options.name),
@@ -169,12 +176,15 @@ export class Manager {
       name: this.config.leaderElectionId,
       identity: this.identity,
       logger: this.logger,
-      // The elector waits for this to settle before releasing the lease, so a successor never
-      // starts while our in-flight reconciles still write.
-      onStartedLeading: async (leading) => {
+      // On a clean stop the elector renews the Lease until this settles, and only then releases it:
+      // in-flight reconciles drain and Events are flushed while this process still leads.
+      onStartedLeading: async (stop, leadershipLost) => {
+        whenAborted(leadershipLost, () => this.abandonLeadership(leadershipLost.reason));
         await this.startControllers();
-        await waitForAbort(leading);
+        await waitForAbort(stop);
+        if (leadershipLost.aborted) return;
         await this.stopControllers();
+        await this.events.flush();
       },
       onStoppedLeading: (end) => {
         if (end === 'lost') {
@@ -186,8 +196,19 @@ export class Manager {
     });
     this.metrics.setLeader(this.config.leaderElectionId, false);
     await elector.run(this.stopping.signal);
+    // Released or lost: whatever still runs must not write any more.
+    this.leadership.abort(new Error('this process does not lead any more'));
     await this.shutdown();
     if (lost) throw new Error('leader election lost');
+  }
+
+  /**
+   * Lost leadership: another process may lead already. Writes are refused from now on and every
+   * reconcile's signal aborts; nothing waits for in-flight work to drain.
+   */
+  private abandonLeadership(reason: unknown): void {
+    this.leadership.abort(reason);
+    for (const controller of this.controllers) controller.abort(reason);
   }
 
   /** Graceful stop: no new work, in-flight reconciles finish (within the deadline), lease released. */
@@ -253,11 +274,13 @@ export function loadKubeConfig(path?: string): KubeConfig {
   return kc;
 }
 
+function whenAborted(signal: AbortSignal, callback: () => void): void {
+  if (signal.aborted) callback();
+  else signal.addEventListener('abort', callback, { once: true });
+}
+
 function waitForAbort(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    signal.addEventListener('abort', () => resolve(), { once: true });
-  });
+  return new Promise((resolve) => whenAborted(signal, resolve));
 }
 
 /**

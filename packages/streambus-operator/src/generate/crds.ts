@@ -1,10 +1,9 @@
 // Writes the generated CRD into the chart and the API reference into docs/ (run after changing
 // the schema: `npx nx run streambus-operator:generate`); with --check, lists stale files and
 // exits 1 instead. The unit test runs the same check, so a stale CRD fails the tests.
-import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { syncCrdArtifacts, toCrd } from '@operators/k8s-common';
+import { syncCrdArtifacts, syncGeneratedFiles, toCrd } from '@operators/k8s-common';
 import { streamBusClusterCrd } from '../api/v1alpha1/streambuscluster.ts';
 import { leaderElectionRules, operatorRules, renderRulesYaml } from '../rbac.ts';
 
@@ -24,15 +23,8 @@ export const rbacArtifacts: Record<string, string> = {
 };
 
 /** Writes (or, with check, lists) the RBAC files that differ from src/rbac.ts. */
-export async function syncRbacArtifacts(check: boolean): Promise<string[]> {
-  const stale: string[] = [];
-  for (const [file, content] of Object.entries(rbacArtifacts)) {
-    const current = await readFile(file, 'utf8').catch(() => undefined);
-    if (current === content) continue;
-    stale.push(file);
-    if (!check) await writeFile(file, content);
-  }
-  return stale;
+export function syncRbacArtifacts(check: boolean): Promise<string[]> {
+  return syncGeneratedFiles(rbacArtifacts, { check });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

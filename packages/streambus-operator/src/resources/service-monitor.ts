@@ -7,6 +7,13 @@ import { HTTP_PORT_NAME } from './services.ts';
 
 export type { ServiceMonitor };
 
+/** How the ServiceMonitor condition words it (reconcileOptionalChild's options). */
+export const SERVICE_MONITOR_WORDING = {
+  requestedBy: 'spec.observability.metrics.serviceMonitor is true',
+  whenMissing: 'install the Prometheus Operator, or set serviceMonitor to false',
+  purpose: "scrapes the brokers' /metrics",
+} as const;
+
 /**
  * Scrapes /metrics on the client Service's `http` port. Undefined unless metrics and the ServiceMonitor
  * are both asked for; whether the CRD exists is the reconciler's question.

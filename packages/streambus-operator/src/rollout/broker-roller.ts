@@ -3,6 +3,7 @@
 // any, to delete next. It is the decision that wedges in operators that get it wrong: waiting for an
 // unready broker before restarting it (it never recovers on the old revision), or restarting a second
 // broker while the first is still down (the quorum is lost).
+import type { V1Pod } from '@kubernetes/client-node';
 
 /** A broker pod as the reconciler read it. */
 export interface BrokerPod {
@@ -13,6 +14,18 @@ export interface BrokerPod {
   ready: boolean;
   /** It has a deletionTimestamp. */
   deleting: boolean;
+}
+
+/** A StatefulSet pod `<cluster>-<ordinal>` as the roller sees it. */
+export function brokerPod(pod: V1Pod): BrokerPod {
+  const name = pod.metadata?.name ?? '';
+  return {
+    name,
+    ordinal: Number(name.slice(name.lastIndexOf('-') + 1)),
+    revision: pod.metadata?.labels?.['controller-revision-hash'],
+    ready: pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+    deleting: Boolean(pod.metadata?.deletionTimestamp),
+  };
 }
 
 export interface BrokerRolloutInput {

@@ -12,6 +12,7 @@ describe('withDefaults', () => {
   it('fills in every default the DefaultedStreamBusClusterSpec type promises', () => {
     expect(withDefaults(bare).spec).toEqual({
       replicas: 3,
+      progressDeadlineSeconds: 600,
       image: { repository: 'streambus/broker', tag: 'v0.6.0', pullPolicy: 'IfNotPresent' },
       storage: { size: '10Gi', raftSize: '5Gi', deleteClaimsOnScaleDown: false, deleteClaimsOnDelete: false },
       config: { logLevel: 'info', port: 9092, httpPort: 8081, grpcPort: 9093 },

@@ -1,14 +1,22 @@
 import type { V1ObjectMeta } from '@kubernetes/client-node';
 import {
   Affinity,
+  celValidations,
   ConditionsSchema,
+  Defaulted,
+  type CelRule,
   type CustomResourceDefinitionInput,
+  type Stored,
   NodeSelector,
+  operatorAnnotations,
   PodAnnotations,
   PodLabels,
+  ProgressDeadlineSeconds,
+  ProgressMarkSchema,
   Quantity,
   ResourceRequirements,
   Tolerations,
+  withCelRules,
 } from '@operators/k8s-common';
 import Type, { type Static } from 'typebox';
 
@@ -21,8 +29,11 @@ export const SINGULAR = 'streambuscluster';
 export const SHORT_NAMES = ['sbc'];
 export const CATEGORIES = ['streambus'];
 
+const annotations = operatorAnnotations(GROUP);
 /** `"true"` stops every change to the cluster's children until the annotation is removed. */
-export const PAUSE_RECONCILIATION_ANNOTATION = `${GROUP}/pause-reconciliation`;
+export const PAUSE_RECONCILIATION_ANNOTATION = annotations.pause;
+/** Any new value forces a reconcile. */
+export const FORCE_RECONCILE_ANNOTATION = annotations.forceReconcile;
 /** On the broker pod template: the hash of broker.yaml, so a config change rolls the brokers. */
 export const CONFIG_HASH_ANNOTATION = `${GROUP}/config-hash`;
 
@@ -36,38 +47,21 @@ export const SERVICE_ROLE_LABEL = `${GROUP}/service`;
 /** Pods, or namespaces, carrying this label with value "true" may scrape broker metrics when network policies are on. */
 export const METRICS_ACCESS_LABEL = `${GROUP}/metrics-access`;
 
-/**
- * A CEL rule (`x-kubernetes-validations`) together with the same rule in TypeScript. The API server
- * evaluates the CEL; `holds` lets the tests, and the operator for objects that bypassed admission,
- * check the same thing with the same message.
- */
-export interface CrossFieldRule<Self> {
-  rule: string;
-  message: string;
-  /** Relative to the object the rule sits on, e.g. `.certSecretName`; the field the error names. */
-  fieldPath?: string;
-  holds: (self: Self) => boolean;
-}
-
-function celRules<Self>(rules: readonly CrossFieldRule<Self>[]): { rule: string; message: string; fieldPath?: string }[] {
-  return rules.map(({ rule, message, fieldPath }) => (fieldPath ? { rule, message, fieldPath } : { rule, message }));
-}
-
 // Unknown fields fail validateStreamBusCluster as kubectl's strict field validation fails them; the
 // CRD generator drops the keyword (the API server prunes unknown fields anyway).
 const strict = { additionalProperties: false } as const;
 const StringMap = (description: string) => Type.Record(Type.String(), Type.String(), { description });
 const Port = (description: string, defaultPort: number) =>
-  Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, default: defaultPort, description }));
+  Defaulted(Type.Integer({ minimum: 1, maximum: 65535, default: defaultPort, description }));
 const Switch = (description: string, defaultValue = false) =>
-  Type.Optional(Type.Boolean({ default: defaultValue, description }));
+  Defaulted(Type.Boolean({ default: defaultValue, description }));
 const SecretName = (description: string) =>
   Type.Optional(Type.String({ minLength: 1, maxLength: 253, description }));
 
 // Names the brokers derive from the cluster's: `<name>-headless` must be a DNS-1035 label of at most
 // 63 characters, and every StatefulSet pod carries `controller-revision-hash: <name>-<10 chars>`, a
 // label value of at most 63, hence 52.
-export const clusterRules: readonly CrossFieldRule<{ metadata?: { name?: string } }>[] = [
+export const clusterRules: readonly CelRule<{ metadata?: { name?: string } }>[] = [
   {
     rule: "self.metadata.name.size() <= 52 && self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')",
     // No fieldPath: metadata is opaque to the CRD schema, and a fieldPath must name a declared field.
@@ -81,15 +75,15 @@ export const clusterRules: readonly CrossFieldRule<{ metadata?: { name?: string 
 
 export const imageSchema = Type.Object(
   {
-    repository: Type.Optional(Type.String({ minLength: 1, default: 'streambus/broker', description: 'Image repository of the broker.' })),
-    tag: Type.Optional(
+    repository: Defaulted(Type.String({ minLength: 1, default: 'streambus/broker', description: 'Image repository of the broker.' })),
+    tag: Defaulted(
       Type.String({
         minLength: 1,
         default: 'v0.6.0',
         description: 'Image tag of the broker, or a digest (sha256:...). Changing it rolls the brokers one at a time.',
       }),
     ),
-    pullPolicy: Type.Optional(
+    pullPolicy: Defaulted(
       Type.Enum(['Always', 'IfNotPresent', 'Never'], { default: 'IfNotPresent', description: 'When the kubelet pulls the image.' }),
     ),
   },
@@ -106,14 +100,14 @@ export const storageSchema = Type.Object(
         'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'storage.class is immutable: the brokers\' volumes already exist in their StorageClass' }],
       }),
     ),
-    size: Type.Optional(
+    size: Defaulted(
       Quantity({
         default: '10Gi',
         description: "Size of each broker's data volume (PVC data-<cluster>-<ordinal>). Cannot change after creation (volume claim templates are immutable); expand the PVCs themselves where the StorageClass allows it.",
         'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'storage.size is immutable: volume claim templates cannot change; expand the PVCs data-<cluster>-<ordinal> directly' }],
       }),
     ),
-    raftSize: Type.Optional(
+    raftSize: Defaulted(
       Quantity({
         default: '5Gi',
         description: "Size of each broker's Raft log volume (PVC raft-<cluster>-<ordinal>). Cannot change after creation, like size.",
@@ -123,11 +117,24 @@ export const storageSchema = Type.Object(
     deleteClaimsOnScaleDown: Switch('Delete the volumes of brokers removed by a scale-down. By default they are kept, and reused on scale-up.'),
     deleteClaimsOnDelete: Switch('Delete every broker volume when the StreamBusCluster is deleted. By default data outlives the cluster.'),
   },
-  { ...strict, default: {}, description: 'Persistent volumes of the brokers: one for data, one for the Raft log.' },
+  {
+    ...strict,
+    default: {},
+    description: 'Persistent volumes of the brokers: one for data, one for the Raft log.',
+    // `self == oldSelf` on class itself runs only when class is set before and after; adding or
+    // removing it would pass admission and then fail every StatefulSet apply (422), blocking all later changes.
+    'x-kubernetes-validations': [
+      {
+        rule: 'has(self.class) == has(oldSelf.class)',
+        message: "spec.storage.class cannot be added or removed after creation: the brokers' volumes already exist in their StorageClass",
+        fieldPath: '.class',
+      },
+    ],
+  },
 );
 
 type PortsConfig = { port?: number; httpPort?: number; grpcPort?: number };
-export const configRules: readonly CrossFieldRule<PortsConfig>[] = [
+export const configRules: readonly CelRule<PortsConfig>[] = [
   {
     // The guard is for the API server's check of `config: {}` (the default) against this rule, which
     // it runs without the nested defaults; real objects always have the three ports by then.
@@ -139,23 +146,26 @@ export const configRules: readonly CrossFieldRule<PortsConfig>[] = [
   },
 ];
 
-export const configSchema = Type.Object(
-  {
-    logLevel: Type.Optional(
-      Type.Enum(['debug', 'info', 'warn', 'error'], {
-        default: 'info',
-        description: 'Log level of the brokers; observability.logging.level overrides it when set.',
-      }),
-    ),
-    port: Port('Client port of the brokers (Service port "client").', 9092),
-    httpPort: Port('HTTP port of the brokers: health probes (/health/live, /health/ready) and /metrics (Service port "http").', 8081),
-    grpcPort: Port('gRPC port of the brokers (Service port "grpc").', 9093),
-  },
-  { ...strict, default: {}, description: 'Broker configuration, rendered into broker.yaml.', 'x-kubernetes-validations': celRules(configRules) },
+export const configSchema = withCelRules(
+  Type.Object(
+    {
+      logLevel: Defaulted(
+        Type.Enum(['debug', 'info', 'warn', 'error'], {
+          default: 'info',
+          description: 'Log level of the brokers; observability.logging.level overrides it when set.',
+        }),
+      ),
+      port: Port('Client port of the brokers (Service port "client").', 9092),
+      httpPort: Port('HTTP port of the brokers: health probes (/health/live, /health/ready) and /metrics (Service port "http").', 8081),
+      grpcPort: Port('gRPC port of the brokers (Service port "grpc").', 9093),
+    },
+    { ...strict, default: {}, description: 'Broker configuration, rendered into broker.yaml.' },
+  ),
+  configRules,
 );
 
 type TlsSettings = { enabled?: boolean; certSecretName?: string; caSecretName?: string; clientAuthRequired?: boolean };
-export const tlsRules: readonly CrossFieldRule<TlsSettings>[] = [
+export const tlsRules: readonly CelRule<TlsSettings>[] = [
   {
     rule: '!has(self.enabled) || !self.enabled || has(self.certSecretName)',
     message: 'certSecretName is required when TLS is enabled',
@@ -173,7 +183,7 @@ export const tlsRules: readonly CrossFieldRule<TlsSettings>[] = [
 const AuthenticationMethod = (description: string) => Type.Enum(['mtls', 'jwt'], { description });
 
 type AuthenticationSettings = { enabled?: boolean; method?: string; allowedMethods?: string[] };
-export const authenticationRules: readonly CrossFieldRule<AuthenticationSettings>[] = [
+export const authenticationRules: readonly CelRule<AuthenticationSettings>[] = [
   {
     rule: '!has(self.enabled) || !self.enabled || has(self.method)',
     message: 'method is required when authentication is enabled',
@@ -189,7 +199,7 @@ export const authenticationRules: readonly CrossFieldRule<AuthenticationSettings
 ];
 
 type SecuritySettings = { tls?: TlsSettings; authentication?: AuthenticationSettings };
-export const securityRules: readonly CrossFieldRule<SecuritySettings>[] = [
+export const securityRules: readonly CelRule<SecuritySettings>[] = [
   {
     rule:
       "!(has(self.authentication) && has(self.authentication.enabled) && self.authentication.enabled && ((has(self.authentication.method) && self.authentication.method == 'mtls') || (has(self.authentication.allowedMethods) && 'mtls' in self.authentication.allowedMethods))) || (has(self.tls) && has(self.tls.enabled) && self.tls.enabled)",
@@ -202,59 +212,66 @@ export const securityRules: readonly CrossFieldRule<SecuritySettings>[] = [
   },
 ];
 
-export const securitySchema = Type.Object(
-  {
-    tls: Type.Optional(
-      Type.Object(
-        {
-          enabled: Switch('Serve the client and gRPC ports over TLS.'),
-          certSecretName: SecretName(
-            'Secret (type kubernetes.io/tls: tls.crt, tls.key) with the brokers\' certificate, mounted read-only; required when enabled.',
+export const securitySchema = withCelRules(
+  Type.Object(
+    {
+      tls: Defaulted(
+        withCelRules(
+          Type.Object(
+            {
+              enabled: Switch('Serve the client and gRPC ports over TLS.'),
+              certSecretName: SecretName(
+                'Secret (type kubernetes.io/tls: tls.crt, tls.key) with the brokers\' certificate, mounted read-only; required when enabled.',
+              ),
+              caSecretName: SecretName('Secret with ca.crt, the CA that signs client certificates; required when clientAuthRequired.'),
+              clientAuthRequired: Switch('Reject clients that do not present a certificate signed by the CA of caSecretName.'),
+            },
+            { ...strict, default: {}, description: 'TLS of the broker ports.' },
           ),
-          caSecretName: SecretName('Secret with ca.crt, the CA that signs client certificates; required when clientAuthRequired.'),
-          clientAuthRequired: Switch('Reject clients that do not present a certificate signed by the CA of caSecretName.'),
-        },
-        { ...strict, default: {}, description: 'TLS of the broker ports.', 'x-kubernetes-validations': celRules(tlsRules) },
+          tlsRules,
+        ),
       ),
-    ),
-    authentication: Type.Optional(
-      Type.Object(
-        {
-          enabled: Switch('Require clients to authenticate.'),
-          method: Type.Optional(AuthenticationMethod('Primary authentication method: mtls (client certificates, needs TLS) or jwt.')),
-          allowedMethods: Type.Optional(
-            Type.Array(AuthenticationMethod('An accepted authentication method.'), {
-              uniqueItems: true,
-              description: 'Every method the brokers accept; defaults to method alone.',
-            }),
+      authentication: Defaulted(
+        withCelRules(
+          Type.Object(
+            {
+              enabled: Switch('Require clients to authenticate.'),
+              method: Type.Optional(AuthenticationMethod('Primary authentication method: mtls (client certificates, needs TLS) or jwt.')),
+              allowedMethods: Type.Optional(
+                Type.Array(AuthenticationMethod('An accepted authentication method.'), {
+                  uniqueItems: true,
+                  description: 'Every method the brokers accept; defaults to method alone.',
+                }),
+              ),
+            },
+            {
+              ...strict,
+              default: {},
+              description: 'Client authentication.',
+            },
           ),
-        },
-        {
-          ...strict,
-          default: {},
-          description: 'Client authentication.',
-          'x-kubernetes-validations': celRules(authenticationRules),
-        },
+          authenticationRules,
+        ),
       ),
-    ),
-    authorization: Type.Optional(
-      Type.Object(
-        {
-          enabled: Switch('Check every request against the ACLs.'),
-          defaultPolicy: Type.Optional(
-            Type.Enum(['allow', 'deny'], { default: 'deny', description: 'Decision for a request that no ACL matches.' }),
-          ),
-        },
-        { ...strict, default: {}, description: 'Authorization of client requests.' },
+      authorization: Defaulted(
+        Type.Object(
+          {
+            enabled: Switch('Check every request against the ACLs.'),
+            defaultPolicy: Defaulted(
+              Type.Enum(['allow', 'deny'], { default: 'deny', description: 'Decision for a request that no ACL matches.' }),
+            ),
+          },
+          { ...strict, default: {}, description: 'Authorization of client requests.' },
+        ),
       ),
-    ),
-  },
-  {
-    ...strict,
-    default: {},
-    description: 'TLS, authentication and authorization of the brokers.',
-    'x-kubernetes-validations': celRules(securityRules),
-  },
+    },
+    {
+      ...strict,
+      default: {},
+      description: 'TLS, authentication and authorization of the brokers.',
+    },
+  ),
+  securityRules,
 );
 
 const Quota = (description: string) => Type.Optional(Type.Integer({ minimum: 0, description }));
@@ -274,7 +291,7 @@ export const tenantQuotasSchema = (description: string) =>
 export const multiTenancySchema = Type.Object(
   {
     enabled: Switch('Separate clients into tenants with their own quotas.'),
-    isolation: Type.Optional(
+    isolation: Defaulted(
       Type.Object(
         {
           networkPolicies: Switch(
@@ -313,7 +330,7 @@ export const multiTenancySchema = Type.Object(
 const PROMETHEUS_DURATION = '^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$';
 
 type TracingSettings = { enabled?: boolean; endpoint?: string };
-export const tracingRules: readonly CrossFieldRule<TracingSettings>[] = [
+export const tracingRules: readonly CelRule<TracingSettings>[] = [
   {
     rule: '!has(self.enabled) || !self.enabled || has(self.endpoint)',
     message: 'endpoint is required when tracing is enabled',
@@ -324,7 +341,7 @@ export const tracingRules: readonly CrossFieldRule<TracingSettings>[] = [
 
 export const observabilitySchema = Type.Object(
   {
-    metrics: Type.Optional(
+    metrics: Defaulted(
       Type.Object(
         {
           enabled: Switch('Serve Prometheus metrics at /metrics on httpPort.', true),
@@ -334,7 +351,7 @@ export const observabilitySchema = Type.Object(
           serviceMonitorLabels: Type.Optional(
             StringMap('Extra labels on the ServiceMonitor, so that your Prometheus selects it (e.g. release: kube-prometheus-stack).'),
           ),
-          interval: Type.Optional(
+          interval: Defaulted(
             Type.String({ pattern: PROMETHEUS_DURATION, minLength: 1, default: '30s', description: 'Scrape interval, e.g. 30s or 1m.' }),
           ),
           perTenantMetrics: Switch('Label broker metrics with the tenant, one series per tenant.'),
@@ -342,32 +359,35 @@ export const observabilitySchema = Type.Object(
         { ...strict, default: {}, description: 'Prometheus metrics of the brokers.' },
       ),
     ),
-    tracing: Type.Optional(
-      Type.Object(
-        {
-          enabled: Switch('Export OpenTelemetry traces.'),
-          endpoint: Type.Optional(Type.String({ minLength: 1, description: 'OTLP gRPC endpoint, host:port; required when enabled.' })),
-          samplingRate: Type.Optional(
-            Type.Number({ minimum: 0, maximum: 1, default: 0.1, description: 'Fraction of requests traced, from 0 to 1.' }),
-          ),
-          includeTenantId: Switch('Add the tenant id to every span.'),
-        },
-        { ...strict, default: {}, description: 'Distributed tracing.', 'x-kubernetes-validations': celRules(tracingRules) },
+    tracing: Defaulted(
+      withCelRules(
+        Type.Object(
+          {
+            enabled: Switch('Export OpenTelemetry traces.'),
+            endpoint: Type.Optional(Type.String({ minLength: 1, description: 'OTLP gRPC endpoint, host:port; required when enabled.' })),
+            samplingRate: Defaulted(
+              Type.Number({ minimum: 0, maximum: 1, default: 0.1, description: 'Fraction of requests traced, from 0 to 1.' }),
+            ),
+            includeTenantId: Switch('Add the tenant id to every span.'),
+          },
+          { ...strict, default: {}, description: 'Distributed tracing.' },
+        ),
+        tracingRules,
       ),
     ),
-    logging: Type.Optional(
+    logging: Defaulted(
       Type.Object(
         {
           level: Type.Optional(
             Type.Enum(['debug', 'info', 'warn', 'error'], { description: 'Log level; overrides config.logLevel when set.' }),
           ),
-          format: Type.Optional(Type.Enum(['json', 'text'], { default: 'json', description: 'Structured (json) or human-readable (text) logs.' })),
+          format: Defaulted(Type.Enum(['json', 'text'], { default: 'json', description: 'Structured (json) or human-readable (text) logs.' })),
           includeTenantContext: Switch('Add the tenant id to every log line.'),
-          auditLog: Type.Optional(
+          auditLog: Defaulted(
             Type.Object(
               {
                 enabled: Switch('Write an audit log of authentication, authorization and administrative requests.'),
-                level: Type.Optional(
+                level: Defaulted(
                   Type.Enum(['basic', 'detailed'], {
                     default: 'basic',
                     description: 'basic: who did what; detailed: also the request parameters.',
@@ -387,20 +407,26 @@ export const observabilitySchema = Type.Object(
 
 export const StreamBusClusterSpec = Type.Object(
   {
-    replicas: Type.Optional(
+    replicas: Defaulted(
       Type.Integer({
         minimum: 0,
         default: 3,
         description: 'Number of brokers. 0 stops every broker and keeps their volumes.',
       }),
     ),
-    image: Type.Optional(imageSchema),
+    progressDeadlineSeconds: Defaulted(
+      ProgressDeadlineSeconds({
+        description:
+          'Seconds a rollout may wait on the same step (a broker to become ready, to be scheduled, to be created) before the Degraded condition turns True with reason ProgressDeadlineExceeded, naming the broker. Default 600, as for Deployments.',
+      }),
+    ),
+    image: Defaulted(imageSchema),
     resources: Type.Optional(ResourceRequirements({ description: 'CPU and memory requests and limits of each broker container.' })),
-    storage: Type.Optional(storageSchema),
-    config: Type.Optional(configSchema),
-    security: Type.Optional(securitySchema),
-    multiTenancy: Type.Optional(multiTenancySchema),
-    observability: Type.Optional(observabilitySchema),
+    storage: Defaulted(storageSchema),
+    config: Defaulted(configSchema),
+    security: Defaulted(securitySchema),
+    multiTenancy: Defaulted(multiTenancySchema),
+    observability: Defaulted(observabilitySchema),
     affinity: Type.Optional(
       Affinity({
         description:
@@ -445,6 +471,7 @@ export const StreamBusClusterStatus = Type.Object(
         { ...strict, description: 'The broker-by-broker rollout in progress; absent when every broker runs the desired revision.' },
       ),
     ),
+    progress: Type.Optional(ProgressMarkSchema({ description: 'What the operator waits on, and since when: spec.progressDeadlineSeconds counts from here.' })),
   },
   { ...strict, description: 'Observed state of the StreamBus cluster, written by the operator.' },
 );
@@ -452,20 +479,27 @@ export const StreamBusClusterStatus = Type.Object(
 /** ObjectMeta is the API server's; only its shape as a TypeScript type matters here. */
 const ObjectMeta = Type.Unsafe<V1ObjectMeta>(Type.Object({}, { additionalProperties: true }));
 
-export const StreamBusClusterSchema = Type.Object(
-  {
-    apiVersion: Type.Literal(API_VERSION),
-    kind: Type.Literal(KIND),
-    metadata: ObjectMeta,
-    spec: StreamBusClusterSpec,
-    status: Type.Optional(StreamBusClusterStatus),
-  },
-  { ...strict, description: 'A StreamBus cluster: brokers in a StatefulSet, their Services, configuration and policies.' },
+// The root rules go into the CRD as the version's `validations`; here they are kept for celRuleIssues.
+export const StreamBusClusterSchema = withCelRules(
+  Type.Object(
+    {
+      apiVersion: Type.Literal(API_VERSION),
+      kind: Type.Literal(KIND),
+      metadata: ObjectMeta,
+      spec: StreamBusClusterSpec,
+      status: Type.Optional(StreamBusClusterStatus),
+    },
+    { ...strict, description: 'A StreamBus cluster: brokers in a StatefulSet, their Services, configuration and policies.' },
+  ),
+  clusterRules,
 );
 
 export type StreamBusClusterSpec = Static<typeof StreamBusClusterSpec>;
 export type StreamBusClusterStatus = Static<typeof StreamBusClusterStatus>;
 export type StreamBusCluster = Static<typeof StreamBusClusterSchema>;
+/** A StreamBusCluster as the API server stores it: every field with a schema default present. */
+export type DefaultedStreamBusCluster = Stored<typeof StreamBusClusterSchema>;
+export type DefaultedStreamBusClusterSpec = DefaultedStreamBusCluster['spec'];
 export type ClusterPhase = (typeof PHASES)[number];
 
 /** The CustomResourceDefinition, for toCrd: the chart's CRD file is generated from it. */
@@ -479,7 +513,7 @@ export const streamBusClusterCrd: CustomResourceDefinitionInput = {
       name: VERSION,
       spec: StreamBusClusterSpec,
       status: StreamBusClusterStatus,
-      validations: celRules(clusterRules),
+      validations: celValidations(clusterRules),
       subresources: {
         status: true,
         scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' },

@@ -1,0 +1,75 @@
+import type { InformerCache } from '../cache/informer-cache.ts';
+import { resourceType } from '../client/resource-type.ts';
+import { silentLogger } from '../logging.ts';
+import { Controller, controllerFor } from './controller.ts';
+import type { ReconcileContext, Request } from './types.ts';
+
+const Foos = resourceType('example.dev/v1', 'Foo', 'foos');
+
+// The controller only registers handlers on the cache and waits for it to sync: a cache with no
+// objects, synced at once, is enough to drive its workers by hand with enqueue().
+const emptyCache = {
+  informerFor: () => ({ addHandler: () => undefined, list: () => [] }),
+  waitForSync: () => Promise.resolve(),
+} as unknown as InformerCache;
+
+/** A reconcile that runs until the test lets it finish, deaf to its signal, as a slow call that forgot it. */
+function stuckReconciles() {
+  const started: { request: Request; context: ReconcileContext; finish: () => void }[] = [];
+  const reconcile = (request: Request, context: ReconcileContext): Promise<void> =>
+    new Promise((resolve) => started.push({ request, context, finish: resolve }));
+  return { started, reconcile };
+}
+
+const until = async (condition: () => boolean): Promise<void> => {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 1));
+};
+
+describe('Controller stop and abort', () => {
+  it('abort(): aborts in-flight reconciles at once, runs nothing queued, and does not wait for them', async () => {
+    const { started, reconcile } = stuckReconciles();
+    const controller = new Controller(controllerFor(Foos).withOptions({ maxConcurrentReconciles: 1 }).complete(reconcile), { cache: emptyCache, logger: silentLogger() });
+    await controller.start();
+    controller.enqueue({ name: 'a' });
+    controller.enqueue({ name: 'b' });
+    await until(() => started.length === 1);
+    const { context } = started[0]!;
+    expect(context.signal.aborted).toBe(false);
+
+    const reason = new Error('leadership lost');
+    controller.abort(reason);
+    expect(context.signal.aborted).toBe(true);
+    expect(context.signal.reason).toBe(reason);
+    // stop() after abort() returns although the reconcile has not.
+    await controller.stop(60_000);
+
+    started[0]!.finish();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(started.map((s) => s.request.name)).toEqual(['a']);
+  });
+
+  it('stop(): drains in-flight reconciles with their signal live, and aborts it only at the deadline', async () => {
+    const { started, reconcile } = stuckReconciles();
+    const controller = new Controller(controllerFor(Foos).complete(reconcile), { cache: emptyCache, logger: silentLogger() });
+    await controller.start();
+    controller.enqueue({ name: 'drained' });
+    await until(() => started.length === 1);
+    let stopped = false;
+    const stopping = controller.stop(60_000).then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(started[0]!.context.signal.aborted).toBe(false);
+    expect(stopped).toBe(false);
+    started[0]!.finish();
+    await stopping;
+
+    const late = stuckReconciles();
+    const slow = new Controller(controllerFor(Foos).complete(late.reconcile), { cache: emptyCache, logger: silentLogger() });
+    await slow.start();
+    slow.enqueue({ name: 'slow' });
+    await until(() => late.started.length === 1);
+    const slowStop = slow.stop(30);
+    await until(() => late.started[0]!.context.signal.aborted);
+    late.started[0]!.finish();
+    await slowStop;
+  });
+});

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { V1Pod } from '@kubernetes/client-node';
 import { load as loadYaml } from 'js-yaml';
 import { resourceType, ResourceTypes, type KubeClient } from '@operators/k8s-common';
-import { createTestNamespace, testClient, waitFor } from '@operators/k8s-common/testing';
-import { installChart, OperatorProcess, repoRoot } from '../support/operator-process.ts';
+import { waitFor } from '@operators/k8s-common/testing';
+import { repoRoot, useOperator, type OperatorTestEnv } from '../support/operator-process.ts';
 
 export const StreamBusClusters = resourceType('streambus.io/v1alpha1', 'StreamBusCluster', 'streambusclusters');
 
@@ -62,57 +62,13 @@ export async function eventsFor(client: KubeClient, namespace: string, name: str
     .map((e) => ({ reason: e.reason ?? '', note: e.note ?? '', count: e.series?.count ?? 1 }));
 }
 
-/**
- * The operator under test: chart installed in `operatorNamespace` with namespace-scoped RBAC for
- * the watched namespaces, and the operator process authenticated as the chart's ServiceAccount.
- */
-export async function startStreamBusOperator(operatorNamespace: string, watched: string[]): Promise<OperatorProcess> {
-  const install = installChart('streambus-operator', operatorNamespace, ['rbac.scope=namespace', `watchNamespaces={${watched.join(',')}}`]);
-  const operator = new OperatorProcess('streambus-operator', [
-    `--kubeconfig=${install.kubeconfigPath}`,
-    `--namespaces=${watched.join(',')}`,
-    '--leader-elect=true',
-    `--leader-election-namespace=${operatorNamespace}`,
-    '--resync-period=5s',
-    '--log-level=debug',
-  ]);
-  await operator.start();
-  return operator;
-}
-
 export function kubectl(...args: string[]): string {
   return execFileSync('kubectl', args, { encoding: 'utf8' });
 }
 
-export interface StreamBusTestEnv {
-  client: KubeClient;
-  /** The namespace the operator watches, where the test's clusters go. */
-  namespace: string;
-  operator: OperatorProcess;
-}
+export type StreamBusTestEnv = OperatorTestEnv;
 
-/**
- * Registers beforeAll/afterAll for a test file: a client, a namespace for the chart, one
- * watched namespace, and the operator process. The returned object is filled in beforeAll.
- * afterAll stops the operator with SIGTERM and expects a clean exit.
- */
+/** The StreamBus operator for one test file: its chart, a watched namespace and the process (see useOperator). */
 export function useStreamBusOperator(prefix: string): StreamBusTestEnv {
-  const env = {} as StreamBusTestEnv;
-  const cleanups: (() => Promise<void>)[] = [];
-  beforeAll(async () => {
-    env.client = await testClient();
-    const operatorNs = await createTestNamespace(env.client, 'sb-system');
-    const watched = await createTestNamespace(env.client, prefix);
-    cleanups.push(watched.cleanup, operatorNs.cleanup);
-    env.namespace = watched.name;
-    env.operator = await startStreamBusOperator(operatorNs.name, [watched.name]);
-  });
-  afterAll(async () => {
-    const code = await env.operator.stop();
-    // On a failure, the operator's last log lines say why it did not exit cleanly.
-    expect({ code, logs: code === 0 ? '' : env.operator.logs().slice(-4000) }).toEqual({ code: 0, logs: '' });
-    for (const cleanup of cleanups) await cleanup();
-    await env.client.close();
-  });
-  return env;
+  return useOperator('streambus-operator', prefix);
 }

@@ -1,5 +1,5 @@
 // The StreamBus operator's entry point: flags/env → manager → the StreamBusCluster controller.
-import { Manager, parseManagerConfig, runManager } from '@operators/k8s-common';
+import { Manager, parseManagerConfig, runOperatorMain } from '@operators/k8s-common';
 import { FORCE_RECONCILE_ANNOTATION } from './api/v1alpha1/streambuscluster.ts';
 import { streamBusClusterController } from './controllers/streambuscluster.controller.ts';
 
@@ -12,16 +12,4 @@ export async function createStreamBusManager(argv: string[] = process.argv.slice
   return manager;
 }
 
-async function main(): Promise<void> {
-  let manager: Manager;
-  try {
-    manager = await createStreamBusManager();
-  } catch (err) {
-    // Bad flags or an unreadable kubeconfig: say so on one line and exit, no stack trace.
-    process.stderr.write(`${OPERATOR_NAME}: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(2);
-  }
-  await runManager(manager);
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+if (import.meta.url === `file://${process.argv[1]}`) await runOperatorMain(OPERATOR_NAME, () => createStreamBusManager());

@@ -2,7 +2,7 @@
 // The chart's rules are generated from this list (charts/streambus-operator/files/rbac-rules.yaml,
 // by `nx run streambus-operator:generate`), and the e2e suite runs the operator with exactly
 // those rules, so a missing one fails a test and an unused one is a review finding.
-import { renderPolicyRulesYaml, type PolicyRule } from '@operators/k8s-common';
+import type { PolicyRule } from '@operators/k8s-common';
 
 export const operatorRules: PolicyRule[] = [
   // The primary resource, read through the cache (list/watch).
@@ -32,6 +32,3 @@ export const operatorRules: PolicyRule[] = [
 /** In the operator's own namespace only. */
 export const leaderElectionRules: PolicyRule[] = [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }];
 
-export function renderRulesYaml(rules: PolicyRule[]): string {
-  return renderPolicyRulesYaml(rules, { source: 'packages/streambus-operator/src/rbac.ts' });
-}

@@ -43,3 +43,4 @@ export {
 } from './generate.ts';
 export { celRuleIssues, celValidations, withCelRules, type CelRule } from './cel-rules.ts';
 export { Defaulted, withSchemaDefaults, type Stored, type TDefaulted } from './defaulted.ts';
+export { operatorArtifacts, runArtifactsCommand, type OperatorArtifacts, type OperatorArtifactsOptions } from './operator-artifacts.ts';

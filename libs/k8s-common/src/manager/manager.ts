@@ -296,3 +296,19 @@ export async function runManager(manager: Manager): Promise<void> {
     process.exit(1);
   }
 }
+
+/**
+ * An operator's whole main(): builds its manager (flags, kubeconfig) and runs it. A manager that
+ * cannot be built (bad flags, an unreadable kubeconfig) is reported on one line, without a stack
+ * trace, and the process exits 2, as a CLI's usage error does.
+ */
+export async function runOperatorMain(name: string, createManager: () => Promise<Manager>): Promise<void> {
+  let manager: Manager;
+  try {
+    manager = await createManager();
+  } catch (err) {
+    process.stderr.write(`${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(2);
+  }
+  await runManager(manager);
+}

@@ -14,6 +14,7 @@ import { withProfileDefaults, type ProfiledTapioCluster } from '../src/api/v1alp
 import type { TapioCluster, TapioClusterSpec } from '../src/api/v1alpha1/tapiocluster.ts';
 import type { TapioCollector, TapioCollectorSpec } from '../src/api/v1alpha1/tapiocollector.ts';
 import type { TapioIntelligence, TapioIntelligenceSpec } from '../src/api/v1alpha1/tapiointelligence.ts';
+import { desiredTapioCollector, desiredTapioIntelligence } from '../src/resources/tapio-children.ts';
 
 /** The README's TapioCluster examples. */
 export const CLUSTER_EXAMPLES = ['minimal-development', 'production-ha', 'edge', 'installation'] as const;
@@ -101,3 +102,15 @@ export const highlyAvailable: Option<TapioIntelligence> = (intelligence) =>
     neo4j: { ...intelligence.spec.neo4j, replicas: 3 },
     correlation: { ...intelligence.spec.correlation, replicas: 2 },
   })(intelligence);
+
+/** The TapioIntelligence a cluster example makes, as the API server would store it (with a uid). */
+export function intelligenceOf(cluster: ProfiledTapioCluster): DefaultedTapioIntelligence {
+  const desired = desiredTapioIntelligence(cluster);
+  return withIntelligenceDefaults({ ...desired, metadata: { ...desired.metadata, uid: 'c0ffee00-0000-4000-8000-000000000002', generation: 1 } });
+}
+
+/** The TapioCollector of `type` a cluster example makes, as stored. */
+export function collectorOf(cluster: ProfiledTapioCluster, type: TapioCollectorSpec['type']): DefaultedTapioCollector {
+  const desired = desiredTapioCollector(cluster, type);
+  return withCollectorDefaults({ ...desired, metadata: { ...desired.metadata, uid: 'c0ffee00-0000-4000-8000-000000000003', generation: 1 } });
+}

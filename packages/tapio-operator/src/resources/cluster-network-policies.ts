@@ -1,7 +1,7 @@
 import { COLLECTOR_TYPES } from '../api/v1alpha1/group.ts';
 import type { ProfiledTapioCluster } from '../api/v1alpha1/profile.ts';
 import { gatewayName } from './gateway-config.ts';
-import { HTTP_PORT_NAME, METRICS_PORT_NAME } from './gateway-deployment.ts';
+import { HTTP_PORT_NAME, METRICS_PORT_NAME } from './pods.ts';
 import { componentSelector, resourceName, type Component } from './metadata.ts';
 import { CLIENT_PORT_NAME, CLUSTER_PORT_NAME, MONITOR_PORT_NAME } from './nats-services.ts';
 import { natsStatefulSetName } from './nats-names.ts';

@@ -1,6 +1,7 @@
 import type { V1Service } from '@kubernetes/client-node';
 import type { DefaultedTapioCollector } from '../api/v1alpha1/defaults.ts';
-import { collectorMetadata, collectorMetricsPort, collectorSelector, collectorWorkloadName, METRICS_PORT_NAME } from './collector-pods.ts';
+import { collectorMetadata, collectorMetricsPort, collectorSelector, collectorWorkloadName } from './collector-pods.ts';
+import { METRICS_PORT_NAME } from './pods.ts';
 
 /** `<collector>-metrics`: at most 63 characters, hence MAX_COLLECTOR_NAME_LENGTH. */
 export const collectorMetricsServiceName = (collector: DefaultedTapioCollector): string => `${collectorWorkloadName(collector)}-metrics`;

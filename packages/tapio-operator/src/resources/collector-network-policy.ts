@@ -1,5 +1,6 @@
 import type { DefaultedTapioCollector } from '../api/v1alpha1/defaults.ts';
-import { collectorComponent, collectorSelector, collectorWorkloadName, METRICS_PORT_NAME } from './collector-pods.ts';
+import { collectorComponent, collectorSelector, collectorWorkloadName } from './collector-pods.ts';
+import { METRICS_PORT_NAME } from './pods.ts';
 import { ingressPolicy, METRICS_SCRAPERS, type NetworkPolicy } from './network-policy.ts';
 
 /**

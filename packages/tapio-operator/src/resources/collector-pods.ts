@@ -5,10 +5,14 @@ import type { DefaultedTapioCollector } from '../api/v1alpha1/defaults.ts';
 import type { CollectorType } from '../api/v1alpha1/group.ts';
 import { childMetadata, componentLabels, componentSelector, resourceName, type Component } from './metadata.ts';
 import { NATS_PASSWORD_KEY, NATS_USERNAME_KEY } from './nats-credentials.ts';
-import { chooseResources, sized, tapioImage } from './pods.ts';
+import {
+  chooseResources,
+  sized,
+  tapioImage,
+  METRICS_PORT_NAME,
+} from './pods.ts';
 
 export const COLLECTOR_CONTAINER_NAME = 'collector';
-export const METRICS_PORT_NAME = 'metrics';
 /** The CNI collector shares its node's network, where 9090 is often taken; 9465 rarely is. */
 export const collectorMetricsPort = (type: CollectorType): number => (type === 'cni' ? 9465 : 9090);
 

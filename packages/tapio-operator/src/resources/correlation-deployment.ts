@@ -17,11 +17,11 @@ import {
   tapioImage,
   TMP_MOUNT,
   TMP_VOLUME,
+  HTTP_PORT_NAME,
+  METRICS_PORT_NAME,
 } from './pods.ts';
 
 export const CORRELATION_CONTAINER_NAME = 'correlation';
-export const HTTP_PORT_NAME = 'http';
-export const METRICS_PORT_NAME = 'metrics';
 const GRAPH_DIR = '/var/lib/tapio/graph';
 
 export const correlationDeploymentName = (intelligence: DefaultedTapioIntelligence): string => correlationName(resourceName(intelligence));

@@ -1,7 +1,8 @@
 import type { V1Service } from '@kubernetes/client-node';
 import type { DefaultedTapioIntelligence } from '../api/v1alpha1/defaults.ts';
 import { CORRELATION_HTTP_PORT, CORRELATION_METRICS_PORT } from './correlation-names.ts';
-import { correlationDeploymentName, HTTP_PORT_NAME, METRICS_PORT_NAME } from './correlation-deployment.ts';
+import { correlationDeploymentName } from './correlation-deployment.ts';
+import { HTTP_PORT_NAME, METRICS_PORT_NAME } from './pods.ts';
 import { childMetadata, componentSelector } from './metadata.ts';
 
 /** `<intelligence>-correlation`: the gateway's upstream; it selects the stable and canary pods alike. */

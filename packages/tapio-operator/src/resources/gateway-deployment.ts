@@ -14,6 +14,8 @@ import {
   tapioImage,
   TMP_MOUNT,
   TMP_VOLUME,
+  HTTP_PORT_NAME,
+  METRICS_PORT_NAME,
 } from './pods.ts';
 
 export interface GatewayDeploymentFacts {
@@ -22,8 +24,6 @@ export interface GatewayDeploymentFacts {
 }
 
 export const GATEWAY_CONTAINER_NAME = 'gateway';
-export const HTTP_PORT_NAME = 'http';
-export const METRICS_PORT_NAME = 'metrics';
 
 /**
  * The stable gateway Deployment `<cluster>-gateway`. With autoscaling on it leaves `replicas` to the

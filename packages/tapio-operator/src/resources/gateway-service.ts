@@ -1,7 +1,7 @@
 import type { V1Service } from '@kubernetes/client-node';
 import type { ProfiledTapioCluster } from '../api/v1alpha1/profile.ts';
 import { GATEWAY_METRICS_PORT, gatewayName } from './gateway-config.ts';
-import { HTTP_PORT_NAME, METRICS_PORT_NAME } from './gateway-deployment.ts';
+import { HTTP_PORT_NAME, METRICS_PORT_NAME } from './pods.ts';
 import { childMetadata, componentSelector, resourceNamespace } from './metadata.ts';
 
 export const gatewayMetricsServiceName = (cluster: ProfiledTapioCluster): string => `${gatewayName(cluster)}-metrics`;

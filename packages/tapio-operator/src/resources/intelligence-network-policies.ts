@@ -1,5 +1,6 @@
 import type { DefaultedTapioIntelligence } from '../api/v1alpha1/defaults.ts';
-import { correlationDeploymentName, HTTP_PORT_NAME, METRICS_PORT_NAME } from './correlation-deployment.ts';
+import { correlationDeploymentName } from './correlation-deployment.ts';
+import { HTTP_PORT_NAME, METRICS_PORT_NAME } from './pods.ts';
 import { componentSelector, platformName } from './metadata.ts';
 import { neo4jStatefulSetName, type Neo4jPortName } from './neo4j-names.ts';
 import { ingressPolicy, METRICS_SCRAPERS, platformPods, type NetworkPolicy } from './network-policy.ts';

@@ -10,6 +10,10 @@ import type {
 } from '@kubernetes/client-node';
 import type { ResourceRequirements } from '@operators/k8s-common';
 
+/** Port names every Tapio component uses: `http` for its API, `metrics` for /metrics, /healthz and /readyz. */
+export const HTTP_PORT_NAME = 'http';
+export const METRICS_PORT_NAME = 'metrics';
+
 /** The user of the Tapio images (distroless nonroot); runAsNonRoot can only verify a numeric user. */
 export const TAPIO_UID = 65532;
 

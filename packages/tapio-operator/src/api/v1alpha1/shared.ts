@@ -405,7 +405,7 @@ export function intelligenceHighAvailabilityRules<Self extends { highAvailabilit
 export const CANARY_PHASES = ['Progressing', 'Promoted', 'RolledBack'] as const;
 export type CanaryPhase = (typeof CANARY_PHASES)[number];
 
-export const CanaryStatus = (component: string) =>
+export const CanaryRolloutStatus = (component: string) =>
   Type.Optional(
     Type.Object(
       {

@@ -9,7 +9,7 @@ import { API_VERSION, CATEGORIES, GROUP, PROFILES, VERSION } from './group.ts';
 import {
   Autoscaling,
   Canary,
-  CanaryStatus,
+  CanaryRolloutStatus,
   Correlation,
   Embedded,
   EmbeddedStorage,
@@ -277,7 +277,7 @@ export const TapioClusterStatus = Type.Object(
           replicas: Type.Optional(Type.Integer({ minimum: 0, description: 'Gateway pods that exist, stable and canary.' })),
           readyReplicas: Type.Optional(Type.Integer({ minimum: 0, description: 'Gateway pods that are ready.' })),
           url: Type.Optional(Type.String({ description: 'In-cluster address of the API, http://<cluster>-gateway.<namespace>.svc:<port>.' })),
-          canary: CanaryStatus('API gateway'),
+          canary: CanaryRolloutStatus('API gateway'),
         },
         { ...strict, description: 'The API gateway.' },
       ),

@@ -5,7 +5,7 @@ import { celRules, type CrossFieldRule } from '../../support/cross-field-rule.ts
 import { celIsTrue } from './cel.ts';
 import { API_VERSION, CATEGORIES, GROUP, VERSION } from './group.ts';
 import {
-  CanaryStatus,
+  CanaryRolloutStatus,
   Correlation,
   Embedded,
   EmbeddedStorage,
@@ -103,7 +103,7 @@ export const TapioIntelligenceStatus = Type.Object(
           replicas: Type.Optional(Type.Integer({ minimum: 0, description: 'Correlation pods that exist, stable and canary.' })),
           readyReplicas: Type.Optional(Type.Integer({ minimum: 0, description: 'Correlation pods that are ready.' })),
           selector: Type.Optional(Type.String({ description: 'Label selector of the correlation pods (for the scale subresource).' })),
-          canary: CanaryStatus('correlation service'),
+          canary: CanaryRolloutStatus('correlation service'),
         },
         { ...strict, description: 'The correlation service.' },
       ),

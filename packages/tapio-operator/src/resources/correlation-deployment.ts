@@ -1,7 +1,7 @@
 import type { V1Container, V1Deployment, V1EnvVar, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import type { DefaultedTapioIntelligence } from '../api/v1alpha1/defaults.ts';
 import { CORRELATION_HTTP_PORT, CORRELATION_METRICS_PORT, correlationName } from './correlation-names.ts';
-import { trackSelector, withRevision } from './deployment-tracks.ts';
+import { stableDeployment } from './deployment-tracks.ts';
 import { graphVolumeClaimName } from './graph-volume.ts';
 import { childMetadata, componentLabels, componentSelector, resourceName } from './metadata.ts';
 import { NATS_PASSWORD_KEY, NATS_USERNAME_KEY } from './nats-credentials.ts';
@@ -11,9 +11,7 @@ import {
   chooseResources,
   highAvailabilityScheduling,
   restrictedContainerSecurityContext,
-  restrictedPodSecurityContext,
   sized,
-  TAPIO_UID,
   tapioImage,
   TMP_MOUNT,
   TMP_VOLUME,
@@ -34,29 +32,18 @@ export function desiredCorrelationDeployment(intelligence: DefaultedTapioIntelli
   const { spec } = intelligence;
   const selector = componentSelector(intelligence, 'correlation');
   const scheduling = spec.highAvailability ? highAvailabilityScheduling(selector, { requireSeparateNodes: false }) : undefined;
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
+  return stableDeployment({
     metadata: childMetadata(intelligence, correlationDeploymentName(intelligence), 'correlation'),
-    spec: {
-      ...(spec.correlation.autoscaling.enabled ? {} : { replicas: spec.correlation.replicas }),
-      selector: { matchLabels: trackSelector(selector, 'stable') },
-      // The embedded graph lives on a ReadWriteOnce volume: the old pod must let go of it before the
-      // new one can start. With Neo4j, never fewer ready pods than asked for.
-      strategy: spec.embedded ? { type: 'Recreate' } : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
-      template: withRevision({
-        metadata: { labels: trackSelector(componentLabels(intelligence, 'correlation'), 'stable') },
-        spec: {
-          containers: [correlationContainer(intelligence)],
-          volumes: correlationVolumes(intelligence),
-          ...(scheduling ?? {}),
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          securityContext: restrictedPodSecurityContext(TAPIO_UID),
-        },
-      }),
-    },
-  };
+    replicas: spec.correlation.autoscaling.enabled ? undefined : spec.correlation.replicas,
+    selector,
+    podLabels: componentLabels(intelligence, 'correlation'),
+    // The embedded graph lives on a ReadWriteOnce volume: the old pod must let go of it before the
+    // new one can start. With Neo4j, never fewer ready pods than asked for.
+    strategy: spec.embedded ? { type: 'Recreate' } : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+    containers: [correlationContainer(intelligence)],
+    volumes: correlationVolumes(intelligence),
+    ...(scheduling ? { scheduling } : {}),
+  });
 }
 
 function correlationContainer(intelligence: DefaultedTapioIntelligence): V1Container {

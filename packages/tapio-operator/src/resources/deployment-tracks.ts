@@ -2,9 +2,10 @@
 // `<name>` runs the stable version, `<name>-canary` the new one beside it. Both carry the component's
 // identity labels, so the component's Service sends traffic to both; a track label keeps the two
 // Deployments' selectors apart (a Deployment must not select another's pods).
-import type { V1Deployment, V1PodTemplateSpec } from '@kubernetes/client-node';
+import type { V1Affinity, V1Container, V1Deployment, V1DeploymentStrategy, V1ObjectMeta, V1PodTemplateSpec, V1TopologySpreadConstraint, V1Volume } from '@kubernetes/client-node';
 import { stableHash } from '@operators/k8s-common';
 import { REVISION_ANNOTATION, TRACK_LABEL } from '../api/v1alpha1/group.ts';
+import { restrictedPodSecurityContext, TAPIO_UID } from './pods.ts';
 
 export type Track = 'stable' | 'canary';
 
@@ -36,6 +37,50 @@ export function withRevision(template: V1PodTemplateSpec): V1PodTemplateSpec {
 /** The revision a live Deployment runs, from the annotation on its template. */
 export function deploymentRevision(deployment: V1Deployment | undefined): string | undefined {
   return deployment?.spec?.template.metadata?.annotations?.[REVISION_ANNOTATION];
+}
+
+export interface StableDeploymentInput {
+  metadata: V1ObjectMeta;
+  /** Undefined when a HorizontalPodAutoscaler owns the replica count. */
+  replicas: number | undefined;
+  /** The component's identity labels; the stable track is added. */
+  selector: Record<string, string>;
+  /** Every label of the pods; the stable track is added. */
+  podLabels: Record<string, string>;
+  podAnnotations?: Record<string, string>;
+  strategy: V1DeploymentStrategy;
+  containers: V1Container[];
+  volumes: V1Volume[];
+  scheduling?: { affinity: V1Affinity; topologySpreadConstraints: V1TopologySpreadConstraint[] };
+}
+
+/**
+ * The stable Deployment of a Tapio service (correlation, gateway): its track on the selector and the
+ * pods, its revision on the template, and what every Tapio service pod shares (the restricted
+ * standard, no API token, no service links).
+ */
+export function stableDeployment(input: StableDeploymentInput): V1Deployment {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: input.metadata,
+    spec: {
+      ...(input.replicas === undefined ? {} : { replicas: input.replicas }),
+      selector: { matchLabels: trackSelector(input.selector, 'stable') },
+      strategy: input.strategy,
+      template: withRevision({
+        metadata: { labels: trackSelector(input.podLabels, 'stable'), ...(input.podAnnotations ? { annotations: input.podAnnotations } : {}) },
+        spec: {
+          containers: input.containers,
+          volumes: input.volumes,
+          ...(input.scheduling ?? {}),
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          securityContext: restrictedPodSecurityContext(TAPIO_UID),
+        },
+      }),
+    },
+  };
 }
 
 /** The canary beside a desired stable Deployment: same template on the canary track, `replicas` pods. */

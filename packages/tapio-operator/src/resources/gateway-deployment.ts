@@ -1,16 +1,14 @@
 import type { V1Container, V1Deployment, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import { CONFIG_HASH_ANNOTATION } from '../api/v1alpha1/group.ts';
 import type { ProfiledTapioCluster } from '../api/v1alpha1/profile.ts';
-import { trackSelector, withRevision } from './deployment-tracks.ts';
+import { stableDeployment } from './deployment-tracks.ts';
 import { GATEWAY_CONFIG_DIR, GATEWAY_CONFIG_KEY, GATEWAY_HTTP_PORT, GATEWAY_METRICS_PORT, GATEWAY_TOKENS_DIR, gatewayName } from './gateway-config.ts';
 import { childMetadata, componentLabels, componentSelector } from './metadata.ts';
 import {
   chooseResources,
   highAvailabilityScheduling,
   restrictedContainerSecurityContext,
-  restrictedPodSecurityContext,
   sized,
-  TAPIO_UID,
   tapioImage,
   TMP_MOUNT,
   TMP_VOLUME,
@@ -33,31 +31,18 @@ export function desiredGatewayDeployment(cluster: ProfiledTapioCluster, facts: G
   const { gateway, highAvailability } = cluster.spec;
   const selector = componentSelector(cluster, 'gateway');
   const scheduling = highAvailability ? highAvailabilityScheduling(selector, { requireSeparateNodes: false }) : undefined;
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
+  return stableDeployment({
     metadata: childMetadata(cluster, gatewayName(cluster), 'gateway'),
-    spec: {
-      ...(gateway.autoscaling.enabled ? {} : { replicas: gateway.replicas }),
-      selector: { matchLabels: trackSelector(selector, 'stable') },
-      // Never fewer ready gateways than asked for during a rollout.
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
-      template: withRevision({
-        metadata: {
-          labels: trackSelector(componentLabels(cluster, 'gateway'), 'stable'),
-          annotations: { [CONFIG_HASH_ANNOTATION]: facts.configHash },
-        },
-        spec: {
-          containers: [gatewayContainer(cluster)],
-          volumes: gatewayVolumes(cluster),
-          ...(scheduling ?? {}),
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          securityContext: restrictedPodSecurityContext(TAPIO_UID),
-        },
-      }),
-    },
-  };
+    replicas: gateway.autoscaling.enabled ? undefined : gateway.replicas,
+    selector,
+    podLabels: componentLabels(cluster, 'gateway'),
+    podAnnotations: { [CONFIG_HASH_ANNOTATION]: facts.configHash },
+    // Never fewer ready gateways than asked for during a rollout.
+    strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+    containers: [gatewayContainer(cluster)],
+    volumes: gatewayVolumes(cluster),
+    ...(scheduling ? { scheduling } : {}),
+  });
 }
 
 function gatewayContainer(cluster: ProfiledTapioCluster): V1Container {

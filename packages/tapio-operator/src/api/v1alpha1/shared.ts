@@ -3,9 +3,11 @@
 // before the profile could), and applyProfileDefaults fills them in instead; inside a TapioCollector
 // or TapioIntelligence they carry a plain schema default.
 import { Duration, Quantity, ResourceRequirements } from '@operators/k8s-common';
-import Type from 'typebox';
+import type { V1ObjectMeta } from '@kubernetes/client-node';
+import Type, { type TSchema } from 'typebox';
 import { celHas, celIsTrue } from './cel.ts';
 import { celRules, type CrossFieldRule } from '../../support/cross-field-rule.ts';
+import { API_VERSION } from './group.ts';
 
 // Unknown fields fail validateResource as kubectl's strict field validation fails them; the CRD
 // generator drops the keyword (the API server prunes unknown fields anyway).
@@ -433,3 +435,14 @@ export const WorkloadStatus = (description: string) =>
       { ...strict, description },
     ),
   );
+
+/** ObjectMeta is the API server's; only its shape as a TypeScript type matters here. */
+const ObjectMeta = Type.Unsafe<V1ObjectMeta>(Type.Object({}, { additionalProperties: true }));
+
+/** A whole Tapio resource of `kind`: what a watch delivers and what the validation checks. */
+export function TapioResourceSchema<Kind extends string, Spec extends TSchema, Status extends TSchema>(kind: Kind, spec: Spec, status: Status, description: string) {
+  return Type.Object(
+    { apiVersion: Type.Literal(API_VERSION), kind: Type.Literal(kind), metadata: ObjectMeta, spec, status: Type.Optional(status) },
+    { ...strict, description },
+  );
+}

@@ -1,11 +1,11 @@
-import type { V1ObjectMeta } from '@kubernetes/client-node';
 import { ConditionsSchema, type CustomResourceDefinitionInput, NodeSelector, Tolerations } from '@operators/k8s-common';
 import Type, { type Static } from 'typebox';
 import { celRules, type CrossFieldRule } from '../../support/cross-field-rule.ts';
+import { nameRule } from '../../support/name-rule.ts';
 import { resolveCrdForms } from '../../support/crd-form.ts';
 import { Switch } from '../../support/switch.ts';
 import { celHas, celIsTrue } from './cel.ts';
-import { API_VERSION, CATEGORIES, GROUP, PROFILES, VERSION } from './group.ts';
+import { CATEGORIES, GROUP, PROFILES, VERSION } from './group.ts';
 import {
   Autoscaling,
   Canary,
@@ -24,6 +24,7 @@ import {
   Resources,
   StringMap,
   strict,
+  TapioResourceSchema,
   Version,
   VerticalAutoscaling,
   VolumeSize,
@@ -43,17 +44,7 @@ export const SHORT_NAMES = ['tc'];
  */
 export const MAX_CLUSTER_NAME_LENGTH = 43;
 
-export const clusterNameRules: readonly CrossFieldRule<{ metadata?: { name?: string } }>[] = [
-  {
-    rule: `self.metadata.name.size() <= ${MAX_CLUSTER_NAME_LENGTH} && self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')`,
-    // No fieldPath: metadata is opaque to the CRD schema, and a fieldPath must name a declared field.
-    message: `metadata.name must be a DNS-1035 label (lowercase letters, digits and dashes, starting with a letter) of at most ${MAX_CLUSTER_NAME_LENGTH} characters, because the names of its Services, StatefulSets and Jobs derive from it`,
-    holds: (self) => {
-      const name = self.metadata?.name ?? '';
-      return name.length <= MAX_CLUSTER_NAME_LENGTH && /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name);
-    },
-  },
-];
+export const clusterNameRules = [nameRule(MAX_CLUSTER_NAME_LENGTH, "the names of its Services, StatefulSets and Jobs derive from it")] as const;
 
 export const collectorsSchema = Type.Object(
   {
@@ -286,19 +277,7 @@ export const TapioClusterStatus = Type.Object(
   { ...strict, description: 'Observed state of the Tapio platform, written by the operator.' },
 );
 
-/** ObjectMeta is the API server's; only its shape as a TypeScript type matters here. */
-const ObjectMeta = Type.Unsafe<V1ObjectMeta>(Type.Object({}, { additionalProperties: true }));
-
-export const TapioClusterSchema = Type.Object(
-  {
-    apiVersion: Type.Literal(API_VERSION),
-    kind: Type.Literal(KIND),
-    metadata: ObjectMeta,
-    spec: TapioClusterSpec,
-    status: Type.Optional(TapioClusterStatus),
-  },
-  { ...strict, description: 'A Tapio observability platform.' },
-);
+export const TapioClusterSchema = TapioResourceSchema(KIND, TapioClusterSpec, TapioClusterStatus, 'A Tapio observability platform.');
 
 export type TapioClusterSpec = Static<typeof TapioClusterSpec>;
 export type TapioClusterStatus = Static<typeof TapioClusterStatus>;

@@ -1,10 +1,10 @@
-import type { V1ObjectMeta } from '@kubernetes/client-node';
 import { ConditionsSchema, type CustomResourceDefinitionInput, NodeSelector, Tolerations } from '@operators/k8s-common';
 import Type, { type Static } from 'typebox';
 import { celRules, type CrossFieldRule } from '../../support/cross-field-rule.ts';
+import { nameRule } from '../../support/name-rule.ts';
 import { celHas } from './cel.ts';
-import { API_VERSION, CATEGORIES, COLLECTOR_TYPES, GROUP, VERSION } from './group.ts';
-import { EtcdAccess, ImageRegistry, Monitoring, Resources, strict, Version, VerticalAutoscaling } from './shared.ts';
+import { CATEGORIES, COLLECTOR_TYPES, GROUP, VERSION } from './group.ts';
+import { EtcdAccess, ImageRegistry, Monitoring, Resources, strict, TapioResourceSchema, Version, VerticalAutoscaling } from './shared.ts';
 
 export const KIND = 'TapioCollector';
 export const PLURAL = 'tapiocollectors';
@@ -14,16 +14,7 @@ export const SHORT_NAMES = ['tcol'];
 /** The longest TapioCollector name: its metrics Service `<name>-metrics` is a DNS-1035 label (at most 63). */
 export const MAX_COLLECTOR_NAME_LENGTH = 55;
 
-export const collectorNameRules: readonly CrossFieldRule<{ metadata?: { name?: string } }>[] = [
-  {
-    rule: `self.metadata.name.size() <= ${MAX_COLLECTOR_NAME_LENGTH} && self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')`,
-    message: `metadata.name must be a DNS-1035 label (lowercase letters, digits and dashes, starting with a letter) of at most ${MAX_COLLECTOR_NAME_LENGTH} characters, because the collector's Service name derives from it`,
-    holds: (self) => {
-      const name = self.metadata?.name ?? '';
-      return name.length <= MAX_COLLECTOR_NAME_LENGTH && /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name);
-    },
-  },
-];
+export const collectorNameRules = [nameRule(MAX_COLLECTOR_NAME_LENGTH, "the collector's Service name derives from it")] as const;
 
 type CollectorShape = { type?: string; etcd?: { secretName?: string } };
 export const collectorRules: readonly CrossFieldRule<CollectorShape>[] = [
@@ -84,18 +75,7 @@ export const TapioCollectorStatus = Type.Object(
   { ...strict, description: 'Observed state of the collector, written by the operator.' },
 );
 
-const ObjectMeta = Type.Unsafe<V1ObjectMeta>(Type.Object({}, { additionalProperties: true }));
-
-export const TapioCollectorSchema = Type.Object(
-  {
-    apiVersion: Type.Literal(API_VERSION),
-    kind: Type.Literal(KIND),
-    metadata: ObjectMeta,
-    spec: TapioCollectorSpec,
-    status: Type.Optional(TapioCollectorStatus),
-  },
-  { ...strict, description: 'A Tapio collector.' },
-);
+export const TapioCollectorSchema = TapioResourceSchema(KIND, TapioCollectorSpec, TapioCollectorStatus, 'A Tapio collector.');
 
 export type TapioCollectorSpec = Static<typeof TapioCollectorSpec>;
 export type TapioCollectorStatus = Static<typeof TapioCollectorStatus>;

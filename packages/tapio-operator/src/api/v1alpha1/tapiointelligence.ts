@@ -1,9 +1,9 @@
-import type { V1ObjectMeta } from '@kubernetes/client-node';
 import { ConditionsSchema, type CustomResourceDefinitionInput } from '@operators/k8s-common';
 import Type, { type Static } from 'typebox';
 import { celRules, type CrossFieldRule } from '../../support/cross-field-rule.ts';
+import { nameRule } from '../../support/name-rule.ts';
 import { celIsTrue } from './cel.ts';
-import { API_VERSION, CATEGORIES, GROUP, VERSION } from './group.ts';
+import { CATEGORIES, GROUP, VERSION } from './group.ts';
 import {
   CanaryRolloutStatus,
   Correlation,
@@ -16,6 +16,7 @@ import {
   Neo4j,
   Resources,
   strict,
+  TapioResourceSchema,
   Version,
   WorkloadStatus,
   type IntelligenceShape,
@@ -29,16 +30,7 @@ export const SHORT_NAMES = ['tint'];
 /** The longest name: its restore Jobs are `<name>-restore-<8 hex>-<ordinal>`, and a Job name is a pod label value (at most 63). */
 export const MAX_INTELLIGENCE_NAME_LENGTH = 43;
 
-export const intelligenceNameRules: readonly CrossFieldRule<{ metadata?: { name?: string } }>[] = [
-  {
-    rule: `self.metadata.name.size() <= ${MAX_INTELLIGENCE_NAME_LENGTH} && self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')`,
-    message: `metadata.name must be a DNS-1035 label (lowercase letters, digits and dashes, starting with a letter) of at most ${MAX_INTELLIGENCE_NAME_LENGTH} characters, because the names of its Services, StatefulSet and Jobs derive from it`,
-    holds: (self) => {
-      const name = self.metadata?.name ?? '';
-      return name.length <= MAX_INTELLIGENCE_NAME_LENGTH && /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name);
-    },
-  },
-];
+export const intelligenceNameRules = [nameRule(MAX_INTELLIGENCE_NAME_LENGTH, "the names of its Services, StatefulSet and Jobs derive from it")] as const;
 
 type IntelligenceSpecShape = IntelligenceShape & { highAvailability?: boolean; restore?: { backupName?: string } };
 export const intelligenceSpecRules: readonly CrossFieldRule<IntelligenceSpecShape>[] = [
@@ -132,18 +124,7 @@ export const TapioIntelligenceStatus = Type.Object(
   { ...strict, description: 'Observed state of the intelligence layer, written by the operator.' },
 );
 
-const ObjectMeta = Type.Unsafe<V1ObjectMeta>(Type.Object({}, { additionalProperties: true }));
-
-export const TapioIntelligenceSchema = Type.Object(
-  {
-    apiVersion: Type.Literal(API_VERSION),
-    kind: Type.Literal(KIND),
-    metadata: ObjectMeta,
-    spec: TapioIntelligenceSpec,
-    status: Type.Optional(TapioIntelligenceStatus),
-  },
-  { ...strict, description: 'A Tapio intelligence layer.' },
-);
+export const TapioIntelligenceSchema = TapioResourceSchema(KIND, TapioIntelligenceSpec, TapioIntelligenceStatus, 'A Tapio intelligence layer.');
 
 export type TapioIntelligenceSpec = Static<typeof TapioIntelligenceSpec>;
 export type TapioIntelligenceStatus = Static<typeof TapioIntelligenceStatus>;

@@ -106,10 +106,17 @@ describe('KubeClient', () => {
       const leadership = new AbortController();
       client.fenceWrites(leadership.signal);
       throttle = { method: 'POST', retryAfterSeconds: 5 };
+      // Abort only once the 429 has reached the client (it is observed when its answer arrives), so the
+      // client is waiting out Retry-After, not still waiting for the first answer.
+      let throttled = false;
+      const removeObserver = client.addObserver((record) => {
+        if (record.code === 429) throttled = true;
+      });
       const write = client.create(ResourceTypes.ConfigMap, configMap).then(() => undefined, (e: unknown) => e);
-      while (received.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      while (!throttled) await new Promise((resolve) => setTimeout(resolve, 5));
       leadership.abort(new Error('leadership lost'));
       const err = await write;
+      removeObserver();
       expect(err).toBeInstanceOf(WriteFencedError);
       expect((err as Error).message).toMatch(/not sent/);
       expect(received.map((r) => r.method)).toEqual(['POST']);

@@ -1,0 +1,33 @@
+// The operator's permissions, next to the code that needs them (as kubebuilder's markers are).
+// The chart's rules are generated from this list (charts/prism-operator/files/, by
+// `npx nx run prism-operator:generate`), and the e2e suite runs the operator with exactly those
+// rules, so a missing one fails a test and an unused one is a review finding.
+import type { PolicyRule } from '@operators/k8s-common';
+
+export const operatorRules: PolicyRule[] = [
+  // The primary resources, read through the cache (list/watch).
+  { apiGroups: ['prism.io'], resources: ['prismpatterns', 'prismbackends'], verbs: ['get', 'list', 'watch'] },
+  // Status is written with server-side apply on the status subresource: a patch, nothing else.
+  { apiGroups: ['prism.io'], resources: ['prismpatterns/status', 'prismbackends/status'], verbs: ['patch'] },
+  // Owner references with blockOwnerDeletion need update on the owner's finalizers where the
+  // OwnerReferencesPermissionEnforcement admission plugin runs.
+  { apiGroups: ['prism.io'], resources: ['prismpatterns/finalizers'], verbs: ['update'] },
+  // A pattern's children, applied with server-side apply (create on first apply, patch after),
+  // deleted when no longer desired (an HPA when the pattern switches to KEDA).
+  { apiGroups: [''], resources: ['configmaps', 'services'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'] },
+  { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'] },
+  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'] },
+  // KEDA's objects, read directly (not cached: the CRDs may be absent), listed to find stale
+  // TriggerAuthentications, deleted when the pattern switches back to HPA.
+  { apiGroups: ['keda.sh'], resources: ['scaledobjects', 'triggerauthentications'], verbs: ['get', 'list', 'create', 'patch', 'delete'] },
+  // A backend's Secrets: read directly for their key names (never cached, never logged), and their
+  // resourceVersions so rotated credentials roll the runners.
+  { apiGroups: [''], resources: ['secrets'], verbs: ['get'] },
+  // Pods say why a rollout cannot progress (unschedulable, cannot start).
+  { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+  // Written by the event recorder.
+  { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
+];
+
+/** In the operator's own namespace only. */
+export const leaderElectionRules: PolicyRule[] = [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }];

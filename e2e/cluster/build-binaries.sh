@@ -121,9 +121,11 @@ fetch_upstream_crds() {
 }
 
 # KEDA's CRDs, so the API server's own schema checks every ScaledObject and TriggerAuthentication
-# an operator writes; tests install them to prove both paths (KEDA absent or installed).
+# an operator writes; one test file installs them to prove both paths (KEDA absent, then installed).
+# Beside crds/, not in it: tests apply every file of crds/, and KEDA's absence must hold until that
+# one file installs them.
 fetch_keda_crds() {
-  local out="$bin_dir/crds" crds=(keda.sh_scaledobjects keda.sh_triggerauthentications keda.sh_clustertriggerauthentications)
+  local out="$bin_dir/keda-crds" crds=(keda.sh_scaledobjects keda.sh_triggerauthentications keda.sh_clustertriggerauthentications)
   local crd missing=0
   for crd in "${crds[@]}"; do [ -f "$out/$crd.yaml" ] || missing=1; done
   [ "$missing" = 0 ] && return 0

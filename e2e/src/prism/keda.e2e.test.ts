@@ -8,9 +8,9 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { V1Deployment } from '@kubernetes/client-node';
 import { ResourceTypes } from '@operators/k8s-common';
-import { waitFor } from '@operators/k8s-common/testing';
+import { sleep, waitFor } from '@operators/k8s-common/testing';
 import { useOperator } from '../support/operator-process.ts';
-import { condition, example, PrismBackends, PrismPatterns, ScaledObjects, TriggerAuthentications, waitForReady, type Resource } from './support.ts';
+import { condition, example, PrismBackends, PrismPatterns, PrismStacks, ScaledObjects, TriggerAuthentications, waitForReady, type Resource } from './support.ts';
 
 /** fetch_keda_crds puts them beside the crds/ that other suites apply whole. */
 const kedaCrdDir = () => join(dirname(process.env['E2E_UPSTREAM_CRDS']!), 'keda-crds');
@@ -100,5 +100,20 @@ describe('Prism operator: KEDA', () => {
     await env.client.patch(PrismPatterns, name, env.namespace, { spec: { autoscaling: { scaler: 'hpa', triggers: null, targetCPUUtilizationPercentage: 75 } } });
     await settle('hpa');
     expect((await env.client.get<V1Deployment>(ResourceTypes.Deployment, name, env.namespace)).spec?.replicas).toBe(4);
+  });
+
+  it('the PrismStack sample, with its KEDA pattern, reaches Ready', async () => {
+    const [stack] = example('prismstack_example', env.namespace);
+    await env.client.create(PrismStacks, stack!);
+    await waitForReady(env.client, PrismStacks, 'prism', env.namespace, 150_000);
+    expect(await exists(ScaledObjects, 'prism-orders-consumer')).toBe(true);
+  }, 200_000);
+
+  it('makes no write in the steady state', async () => {
+    for (const name of ['consumer-kafka-orders', 'consumer-multi-source', 'producer-kafka-events']) await waitForReady(env.client, PrismPatterns, name, env.namespace);
+    await sleep(3_000);
+    const before = await env.operator.writesByResource();
+    await sleep(12_000);
+    expect(await env.operator.writesByResource()).toEqual(before);
   });
 });

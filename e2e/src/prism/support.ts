@@ -2,6 +2,7 @@
 // conditions a test waits for.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { V1OwnerReference } from '@kubernetes/client-node';
 import { loadAll } from 'js-yaml';
 import { resourceType, type KubeClient } from '@operators/k8s-common';
 import { waitFor } from '@operators/k8s-common/testing';
@@ -9,6 +10,7 @@ import { repoRoot } from '../support/operator-process.ts';
 
 export const PrismPatterns = resourceType('prism.io/v1alpha1', 'PrismPattern', 'prismpatterns');
 export const PrismBackends = resourceType('prism.io/v1alpha1', 'PrismBackend', 'prismbackends');
+export const PrismStacks = resourceType('prism.io/v1alpha1', 'PrismStack', 'prismstacks');
 export const ScaledObjects = resourceType('keda.sh/v1alpha1', 'ScaledObject', 'scaledobjects');
 export const TriggerAuthentications = resourceType('keda.sh/v1alpha1', 'TriggerAuthentication', 'triggerauthentications');
 
@@ -23,7 +25,7 @@ export interface Condition {
 export interface Resource {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; generation?: number; labels?: Record<string, string> };
+  metadata: { name: string; namespace?: string; generation?: number; uid?: string; labels?: Record<string, string>; ownerReferences?: V1OwnerReference[] };
   spec: { autoscaling?: Record<string, unknown>; [field: string]: unknown };
   status?: { observedGeneration?: number; phase?: string; scaler?: string; readyReplicas?: number; conditions?: Condition[] };
 }

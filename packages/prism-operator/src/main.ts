@@ -1,8 +1,9 @@
-// The Prism operator's entry point: flags/env → manager → the PrismPattern and PrismBackend controllers.
+// The Prism operator's entry point: flags/env → manager → the PrismPattern, PrismBackend and PrismStack controllers.
 import { Manager, parseManagerConfig, runOperatorMain } from '@operators/k8s-common';
 import { FORCE_RECONCILE_ANNOTATION } from './api/v1alpha1/group.ts';
 import { prismBackendController } from './controllers/prismbackend.controller.ts';
 import { prismPatternController } from './controllers/prismpattern.controller.ts';
+import { prismStackController } from './controllers/prismstack.controller.ts';
 
 export const OPERATOR_NAME = 'prism-operator';
 
@@ -11,6 +12,7 @@ export async function createPrismManager(argv: string[] = process.argv.slice(2),
   const manager = await Manager.create({ name: OPERATOR_NAME, config, metricsPrefix: 'prism_operator', forceReconcileAnnotation: FORCE_RECONCILE_ANNOTATION, ...overrides });
   manager.add(prismPatternController(manager));
   manager.add(prismBackendController(manager));
+  manager.add(prismStackController(manager));
   return manager;
 }
 

@@ -6,13 +6,16 @@ import type { PolicyRule } from '@operators/k8s-common';
 
 export const operatorRules: PolicyRule[] = [
   // The primary resources, read through the cache (list/watch).
-  { apiGroups: ['prism.io'], resources: ['prismpatterns', 'prismbackends'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['prism.io'], resources: ['prismstacks'], verbs: ['get', 'list', 'watch'] },
+  // A stack's PrismPatterns and PrismBackends are its children: applied with server-side apply,
+  // deleted when their entry is removed; patterns read their backends.
+  { apiGroups: ['prism.io'], resources: ['prismpatterns', 'prismbackends'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'] },
   // Status is written with server-side apply on the status subresource: a patch, nothing else.
-  { apiGroups: ['prism.io'], resources: ['prismpatterns/status', 'prismbackends/status'], verbs: ['patch'] },
+  { apiGroups: ['prism.io'], resources: ['prismstacks/status', 'prismpatterns/status', 'prismbackends/status'], verbs: ['patch'] },
   // Owner references with blockOwnerDeletion need update on the owner's finalizers where the
   // OwnerReferencesPermissionEnforcement admission plugin runs.
-  { apiGroups: ['prism.io'], resources: ['prismpatterns/finalizers'], verbs: ['update'] },
-  // A pattern's children, applied with server-side apply (create on first apply, patch after),
+  { apiGroups: ['prism.io'], resources: ['prismstacks/finalizers', 'prismpatterns/finalizers'], verbs: ['update'] },
+  // The children of patterns and stacks (runners, proxy, admin), applied with server-side apply (create on first apply, patch after),
   // deleted when no longer desired (an HPA when the pattern switches to KEDA).
   { apiGroups: [''], resources: ['configmaps', 'services'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'] },
   { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'] },

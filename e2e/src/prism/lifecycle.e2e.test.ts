@@ -1,13 +1,14 @@
 // A PrismPattern with an HPA against the local cluster, the operator run as `npm start` runs it
 // with the chart's RBAC: the seed's HPA sample reaches Ready with its Deployment, Service and
 // HorizontalPodAutoscaler, a change rolls out and status follows, drift is put back, turning
-// autoscaling off removes the HPA, a converged pattern makes no write, and deletion cleans up.
+// autoscaling off removes the HPA, a converged pattern makes no write, pausing holds changes back,
+// and deletion cleans up.
 // KEDA's CRDs are never touched here (keda.e2e.test.ts owns them).
 import type { V1Deployment, V1Service, V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import { ResourceTypes } from '@operators/k8s-common';
 import { sleep, waitFor } from '@operators/k8s-common/testing';
 import { useOperator } from '../support/operator-process.ts';
-import { example, PrismPatterns, waitForReady } from './support.ts';
+import { condition, example, PrismPatterns, waitForReady, type Resource } from './support.ts';
 
 const NAME = 'producer-kafka-events';
 
@@ -65,6 +66,18 @@ describe('Prism operator: a PrismPattern scaled by an HPA', () => {
     const ready = await waitForReady(env.client, PrismPatterns, NAME, env.namespace);
     expect(ready.status?.scaler).toBe('none');
     expect((await deployment()).spec?.replicas).toBe(2);
+  });
+
+  it('while paused a change is not applied, and Paused=True says so; unpausing applies it', async () => {
+    await env.client.patch(PrismPatterns, NAME, env.namespace, { metadata: { annotations: { 'prism.io/pause-reconciliation': 'true' } } });
+    await waitFor(async () => condition(await env.client.get<Resource>(PrismPatterns, NAME, env.namespace), 'Paused')?.status === 'True', { description: 'Paused=True' });
+    await env.client.patch(PrismPatterns, NAME, env.namespace, { spec: { replicas: 3 } });
+    await sleep(6_000); // a resync period and then some
+    expect((await deployment()).spec?.replicas).toBe(2);
+    await env.client.patch(PrismPatterns, NAME, env.namespace, { metadata: { annotations: { 'prism.io/pause-reconciliation': null } } });
+    await waitFor(async () => (await deployment()).spec?.replicas === 3, { description: 'the change applied after unpausing' });
+    const ready = await waitForReady(env.client, PrismPatterns, NAME, env.namespace);
+    expect(condition(ready, 'Paused')).toBeUndefined();
   });
 
   it('deleting the pattern deletes its children', async () => {

@@ -9,6 +9,7 @@ import { validatePrismBackend } from '../api/v1alpha1/validation.ts';
 import { requiredSecretKeys } from '../resources/backend-secrets.ts';
 import { computeBackendStatus, type ObservedBackendState } from '../status/backend-status.ts';
 import { PrismBackends } from './resource-types.ts';
+import { reportInvalidSpec } from './shared.ts';
 
 /** Secrets are not watched (the operator caches none): look again while one is missing. */
 const SECRET_RECHECK_MS = 15_000;
@@ -30,8 +31,7 @@ export async function reconcilePrismBackend(manager: Manager, request: Request, 
     backend = validated.value;
     observed = await checkSecrets(manager, backend, context.signal);
   } else {
-    const specError = validated.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
-    manager.events.event(raw, 'Warning', 'InvalidSpec', specError);
+    const specError = reportInvalidSpec(manager, raw, validated.errors);
     backend = backendWithDefaults(raw);
     observed = { missingSecrets: [], missingKeys: [], specError };
   }

@@ -26,7 +26,7 @@ import {
 } from '@operators/k8s-common';
 import type { DefaultedPrismBackend, DefaultedPrismPattern } from '../api/v1alpha1/defaults.ts';
 import { patternWithDefaults } from '../api/v1alpha1/defaults.ts';
-import { MANAGED_BY, PAUSE_RECONCILIATION_ANNOTATION } from '../api/v1alpha1/group.ts';
+import { PAUSE_RECONCILIATION_ANNOTATION } from '../api/v1alpha1/group.ts';
 import { PATTERN_KIND, type PrismPattern } from '../api/v1alpha1/prismpattern.ts';
 import type { PrismBackend } from '../api/v1alpha1/prismbackend.ts';
 import { validatePrismBackend, validatePrismPattern } from '../api/v1alpha1/validation.ts';
@@ -48,12 +48,10 @@ import { referencedBackendNames, resolvePatternBackend, triggerBackendProblems }
 import { computePatternStatus, notReadyBackend, type ObservedPatternState } from '../status/pattern-status.ts';
 import { reconcileOptionalChildren } from '../support/optional-children.ts';
 import { PrismBackends, PrismPatterns } from './resource-types.ts';
+import { podsMatching, PRISM_POD_SELECTOR, reportInvalidSpec } from './shared.ts';
 
 /** The children the cache holds; KEDA's kinds are optional and read directly (reconcileOptionalChild). */
 const CHILDREN = new ChildSet([ResourceTypes.ConfigMap, ResourceTypes.Service, ResourceTypes.Deployment, ResourceTypes.HorizontalPodAutoscaler]);
-
-/** Pods of any Prism workload: the cache holds only these, not every pod of the cluster. */
-const POD_SELECTOR = toLabelSelector({ 'app.kubernetes.io/managed-by': MANAGED_BY });
 
 /** While KEDA is missing: no watch says its CRDs were installed (discovery caches for 30 s more). */
 const KEDA_RECHECK_MS = 15_000;
@@ -65,7 +63,7 @@ export function prismPatternController(manager: Manager) {
   manager.metrics.exportConditions(PATTERN_KIND, () => manager.cache.list<PrismPattern>(PrismPatterns));
   return CHILDREN.kinds
     .reduce((builder, kind) => builder.owns(kind), controllerFor(PrismPatterns, specOrMetadataChanged).named('prismpattern'))
-    .watches<V1Pod>(ResourceTypes.Pod, podToPattern, [], { labelSelector: POD_SELECTOR })
+    .watches<V1Pod>(ResourceTypes.Pod, podToPattern, [], { labelSelector: PRISM_POD_SELECTOR })
     .watches<PrismBackend>(PrismBackends, (backend) => patternsUsing(manager, backend))
     .complete((request, context) => reconcilePrismPattern(manager, request, context));
 }
@@ -90,12 +88,9 @@ export async function reconcilePrismPattern(manager: Manager, request: Request, 
   if (!raw || raw.metadata?.deletionTimestamp) return {};
   const now = new Date();
 
-  // Admission rejects bad input; this catches objects stored before a stricter CRD was installed,
-  // so they get a clear status instead of a crash loop.
   const validated = validatePrismPattern(raw);
   if (!validated.ok) {
-    const specError = validated.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
-    manager.events.event(raw, 'Warning', 'InvalidSpec', specError);
+    const specError = reportInvalidSpec(manager, raw, validated.errors);
     const pattern = patternWithDefaults(raw);
     const observed: ObservedPatternState = { backend: resolvePatternBackend(pattern, new Map()), triggerProblems: [], scalers: planScalers(pattern, { kedaServed: false }), paused: false, specError };
     await writeStatus(manager, raw, computePatternStatus(pattern, observed, now), context.signal);
@@ -112,7 +107,7 @@ export async function reconcilePrismPattern(manager: Manager, request: Request, 
 
   // While paused nothing is applied or removed: the status describes what runs.
   const realised = paused ? { deployment: cachedDeployment(manager, pattern) } : await realise(manager, pattern, gathered, backends, context);
-  const pods = ownPods(manager, pattern);
+  const pods = podsMatching(manager, pattern.metadata.namespace, patternSelector(pattern));
   const deployment = realised.deployment ? { counts: replicaCounts(realised.deployment), readiness: deploymentReadiness(realised.deployment, pods) } : undefined;
   const status = computePatternStatus(pattern, { ...gathered, ...(deployment ? { deployment } : {}), ...(realised.specError ? { specError: realised.specError } : {}) }, now);
   await writeStatus(manager, raw, status, context.signal);
@@ -217,14 +212,6 @@ function namespaceBackends(manager: Manager, pattern: DefaultedPrismPattern): Ma
 
 function cachedDeployment(manager: Manager, pattern: DefaultedPrismPattern): V1Deployment | undefined {
   return manager.cache.get<V1Deployment>(ResourceTypes.Deployment, patternDeploymentName(pattern), pattern.metadata.namespace);
-}
-
-function ownPods(manager: Manager, pattern: DefaultedPrismPattern): V1Pod[] {
-  const selector = patternSelector(pattern);
-  return manager.cache
-    .informerFor<V1Pod>(ResourceTypes.Pod, { labelSelector: POD_SELECTOR })
-    .list(pattern.metadata.namespace)
-    .filter((pod) => Object.entries(selector).every(([k, v]) => pod.metadata?.labels?.[k] === v));
 }
 
 async function writeStatus(manager: Manager, raw: PrismPattern, status: ReturnType<typeof computePatternStatus>, signal: AbortSignal): Promise<void> {

@@ -12,7 +12,6 @@ import {
   pauseState,
   ResourceTypes,
   specOrMetadataChanged,
-  toLabelSelector,
   updateStatusIfChanged,
   type Manager,
   type ReconcileContext,
@@ -20,7 +19,7 @@ import {
   type Request,
 } from '@operators/k8s-common';
 import { stackWithDefaults, type DefaultedPrismStack } from '../api/v1alpha1/defaults.ts';
-import { MANAGED_BY, PAUSE_RECONCILIATION_ANNOTATION } from '../api/v1alpha1/group.ts';
+import { PAUSE_RECONCILIATION_ANNOTATION } from '../api/v1alpha1/group.ts';
 import type { PrismBackend } from '../api/v1alpha1/prismbackend.ts';
 import type { PrismPattern } from '../api/v1alpha1/prismpattern.ts';
 import { STACK_KIND, type PrismStack } from '../api/v1alpha1/prismstack.ts';
@@ -35,17 +34,17 @@ import { childVerdict, type ChildVerdict } from '../status/child-readiness.ts';
 import { deploymentReadiness, replicaCounts } from '../status/deployment-readiness.ts';
 import { computeStackStatus, type ObservedStackState } from '../status/stack-status.ts';
 import { PrismBackends, PrismPatterns, PrismStacks } from './resource-types.ts';
+import { podsMatching, PRISM_POD_SELECTOR, reportInvalidSpec } from './shared.ts';
 
 const CHILDREN = new ChildSet([PrismBackends, PrismPatterns, ResourceTypes.Service, ResourceTypes.Deployment, ResourceTypes.HorizontalPodAutoscaler]);
 
-const POD_SELECTOR = toLabelSelector({ 'app.kubernetes.io/managed-by': MANAGED_BY });
 const STACK_COMPONENTS = new Set([PROXY_COMPONENT, ADMIN_COMPONENT]);
 
 export function prismStackController(manager: Manager) {
   manager.metrics.exportConditions(STACK_KIND, () => manager.cache.list<PrismStack>(PrismStacks));
   return CHILDREN.kinds
     .reduce((builder, kind) => builder.owns(kind), controllerFor(PrismStacks, specOrMetadataChanged).named('prismstack'))
-    .watches<V1Pod>(ResourceTypes.Pod, podToStack, [], { labelSelector: POD_SELECTOR })
+    .watches<V1Pod>(ResourceTypes.Pod, podToStack, [], { labelSelector: PRISM_POD_SELECTOR })
     .complete((request, context) => reconcilePrismStack(manager, request, context));
 }
 
@@ -62,8 +61,7 @@ export async function reconcilePrismStack(manager: Manager, request: Request, co
   const now = new Date();
   const validated = validatePrismStack(raw);
   if (!validated.ok) {
-    const specError = validated.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
-    manager.events.event(raw, 'Warning', 'InvalidSpec', specError);
+    const specError = reportInvalidSpec(manager, raw, validated.errors);
     const stack = stackWithDefaults(raw);
     await writeStatus(manager, raw, computeStackStatus(stack, { patterns: new Map(), backends: new Map(), paused: false, specError }, now), context.signal);
     return {};
@@ -71,11 +69,8 @@ export async function reconcilePrismStack(manager: Manager, request: Request, co
   const stack = validated.value;
   const paused = pauseState(stack, PAUSE_RECONCILIATION_ANNOTATION).paused;
   const applied = paused ? cached(manager, stack) : await realise(manager, stack, context.signal);
-  const pods = manager.cache.informerFor<V1Pod>(ResourceTypes.Pod, { labelSelector: POD_SELECTOR }).list(stack.metadata.namespace);
   const workload = (deployment: V1Deployment | undefined, selector: Record<string, string>) =>
-    deployment
-      ? { counts: replicaCounts(deployment), readiness: deploymentReadiness(deployment, pods.filter((pod) => Object.entries(selector).every(([k, v]) => pod.metadata?.labels?.[k] === v))) }
-      : undefined;
+    deployment ? { counts: replicaCounts(deployment), readiness: deploymentReadiness(deployment, podsMatching(manager, stack.metadata.namespace, selector)) } : undefined;
   const proxy = workload(applied.proxy, proxySelector(stack));
   const admin = workload(applied.admin, adminSelector(stack));
   const observed: ObservedStackState = {

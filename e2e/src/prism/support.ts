@@ -11,6 +11,7 @@ import { repoRoot } from '../support/operator-process.ts';
 export const PrismPatterns = resourceType('prism.io/v1alpha1', 'PrismPattern', 'prismpatterns');
 export const PrismBackends = resourceType('prism.io/v1alpha1', 'PrismBackend', 'prismbackends');
 export const PrismStacks = resourceType('prism.io/v1alpha1', 'PrismStack', 'prismstacks');
+export const PrismNamespaces = resourceType('prism.io/v1alpha1', 'PrismNamespace', 'prismnamespaces', false);
 export const ScaledObjects = resourceType('keda.sh/v1alpha1', 'ScaledObject', 'scaledobjects');
 export const TriggerAuthentications = resourceType('keda.sh/v1alpha1', 'TriggerAuthentication', 'triggerauthentications');
 

@@ -1,7 +1,9 @@
-// The Prism operator's entry point: flags/env → manager → the PrismPattern, PrismBackend and PrismStack controllers.
+// The Prism operator's entry point: flags/env → manager → the PrismPattern, PrismBackend and PrismStack controllers, and with
+// `--set tenantNamespaces=true` the PrismNamespace controller.
 import { Manager, parseManagerConfig, runOperatorMain } from '@operators/k8s-common';
 import { FORCE_RECONCILE_ANNOTATION } from './api/v1alpha1/group.ts';
 import { prismBackendController } from './controllers/prismbackend.controller.ts';
+import { prismNamespaceController } from './controllers/prismnamespace.controller.ts';
 import { prismPatternController } from './controllers/prismpattern.controller.ts';
 import { prismStackController } from './controllers/prismstack.controller.ts';
 
@@ -13,6 +15,9 @@ export async function createPrismManager(argv: string[] = process.argv.slice(2),
   manager.add(prismPatternController(manager));
   manager.add(prismBackendController(manager));
   manager.add(prismStackController(manager));
+  // PrismNamespaces are cluster-scoped and need cluster-wide rights (the chart's tenancy ClusterRole,
+  // rendered with the same setting): only when asked for.
+  if (config.extra['tenantNamespaces'] === 'true') manager.add(prismNamespaceController(manager));
   return manager;
 }
 

@@ -32,5 +32,33 @@ export const operatorRules: PolicyRule[] = [
   { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
 ];
 
+/**
+ * Cluster-wide, only with `--set tenantNamespaces=true` (the chart's settings.tenantNamespaces):
+ * what the PrismNamespace controller needs, in every namespace it provisions.
+ */
+export const tenancyRules: PolicyRule[] = [
+  // The cluster-scoped primary resource; the finalizer is added and removed with a patch.
+  { apiGroups: ['prism.io'], resources: ['prismnamespaces'], verbs: ['get', 'list', 'watch', 'patch'] },
+  { apiGroups: ['prism.io'], resources: ['prismnamespaces/status'], verbs: ['patch'] },
+  { apiGroups: ['prism.io'], resources: ['prismnamespaces/finalizers'], verbs: ['update'] },
+  // The tenant Namespaces: created and labelled with server-side apply, deleted by deletionPolicy.
+  { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'] },
+  // The children inside a tenant Namespace, read directly (outside the watched namespaces), listed
+  // to prune and release, patched to drop the owner reference on Retain.
+  { apiGroups: [''], resources: ['resourcequotas', 'limitranges'], verbs: ['get', 'list', 'create', 'patch', 'delete'] },
+  { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['get', 'list', 'create', 'patch', 'delete'] },
+  { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], verbs: ['get', 'list', 'create', 'patch', 'delete'] },
+  // A RoleBinding to a ClusterRole the operator does not hold itself (edit, view ...) needs bind on it:
+  // whoever may create PrismNamespaces may grant any ClusterRole inside a tenant Namespace.
+  { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'] },
+  // What counts as a workload, for DeleteIfEmpty.
+  { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
+  { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets'], verbs: ['list'] },
+  { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['list'] },
+  { apiGroups: ['prism.io'], resources: ['prismstacks', 'prismpatterns'], verbs: ['list'] },
+  // Events about a PrismNamespace are written in the default namespace.
+  { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
+];
+
 /** In the operator's own namespace only. */
 export const leaderElectionRules: PolicyRule[] = [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }];

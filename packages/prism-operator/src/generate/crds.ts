@@ -8,7 +8,7 @@ import { prismBackendCrd } from '../api/v1alpha1/prismbackend.ts';
 import { prismNamespaceCrd } from '../api/v1alpha1/prismnamespace.ts';
 import { prismPatternCrd } from '../api/v1alpha1/prismpattern.ts';
 import { prismStackCrd } from '../api/v1alpha1/prismstack.ts';
-import { leaderElectionRules, operatorRules } from '../rbac.ts';
+import { leaderElectionRules, operatorRules, tenancyRules } from '../rbac.ts';
 
 export const artifacts = operatorArtifacts({
   repoRoot: join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..'),
@@ -16,7 +16,7 @@ export const artifacts = operatorArtifacts({
   apiDocs: 'prism-api.md',
   crds: [prismStackCrd, prismPatternCrd, prismBackendCrd, prismNamespaceCrd],
   source: 'packages/prism-operator/src/api/v1alpha1/',
-  rules: { 'rbac-rules.yaml': operatorRules, 'leader-election-rules.yaml': leaderElectionRules },
+  rules: { 'rbac-rules.yaml': operatorRules, 'leader-election-rules.yaml': leaderElectionRules, 'tenancy-rules.yaml': tenancyRules },
   rulesSource: 'packages/prism-operator/src/rbac.ts',
 });
 

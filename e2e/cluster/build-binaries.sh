@@ -22,7 +22,7 @@ etcd_dir="$cache_root/etcd-$ETCD_VERSION"
 kwok_dir="$cache_root/kwok-$KWOK_VERSION"
 helm_dir="$cache_root/helm-$HELM_VERSION"
 prometheus_dir="$cache_root/prometheus-$PROMETHEUS_VERSION"
-bin_dir="$cache_root/bin-k8s-$KUBERNETES_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION-helm-$HELM_VERSION-promop-$PROMETHEUS_OPERATOR_VERSION-prom-$PROMETHEUS_VERSION"
+bin_dir="$cache_root/bin-k8s-$KUBERNETES_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION-helm-$HELM_VERSION-promop-$PROMETHEUS_OPERATOR_VERSION-prom-$PROMETHEUS_VERSION-keda-$KEDA_VERSION"
 
 all_present() { for f in "$@"; do [ -x "$f" ] || return 1; done; }
 
@@ -120,6 +120,25 @@ fetch_upstream_crds() {
   done
 }
 
+# KEDA's CRDs, so the API server's own schema checks every ScaledObject and TriggerAuthentication
+# an operator writes; one test file installs them to prove both paths (KEDA absent, then installed).
+# Beside crds/, not in it: tests apply every file of crds/, and KEDA's absence must hold until that
+# one file installs them.
+fetch_keda_crds() {
+  local out="$bin_dir/keda-crds" crds=(keda.sh_scaledobjects keda.sh_triggerauthentications keda.sh_clustertriggerauthentications)
+  local crd missing=0
+  for crd in "${crds[@]}"; do [ -f "$out/$crd.yaml" ] || missing=1; done
+  [ "$missing" = 0 ] && return 0
+  log "fetching KEDA $KEDA_VERSION CRDs (ScaledObject, TriggerAuthentication, ClusterTriggerAuthentication) from its Go module"
+  mkdir -p "$out"
+  local dir
+  dir="$(cd "$cache_root" && go mod download -json "github.com/kedacore/keda/v2@$KEDA_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
+  for crd in "${crds[@]}"; do
+    cp "$dir/config/crd/bases/$crd.yaml" "$out/"
+    chmod 644 "$out/$crd.yaml"
+  done
+}
+
 build_kwok
 build_helm
 build_etcd
@@ -132,5 +151,6 @@ for f in "$k8s_dir"/bin/* "$etcd_dir/bin/etcd" "$kwok_dir"/bin/* "$helm_dir/bin/
 done
 if [ -x "$prometheus_dir/bin/promtool" ]; then ln -sfn "$prometheus_dir/bin/promtool" "$bin_dir/promtool"; fi
 fetch_upstream_crds
+fetch_keda_crds
 log "binaries ready in $bin_dir"
 echo "$bin_dir"

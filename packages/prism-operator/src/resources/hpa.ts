@@ -2,6 +2,7 @@
 // metrics, and scaling behavior. One builder for the pattern runners and the proxy.
 import type { V2HorizontalPodAutoscaler, V2HorizontalPodAutoscalerBehavior, V2MetricSpec, V2MetricTarget } from '@kubernetes/client-node';
 import type { Quantity } from '@operators/k8s-common';
+import { canonicalQuantity } from '../support/canonical-quantity.ts';
 import type { DefaultedPrismPattern } from '../api/v1alpha1/defaults.ts';
 import type { HpaBehavior, MetricSpec } from '../support/schemas.ts';
 import { childMetadata, PATTERN_COMPONENT, type ChildMetadata } from './metadata.ts';
@@ -65,8 +66,8 @@ export function toHpaBehavior(behavior: HpaBehavior): V2HorizontalPodAutoscalerB
 export function toHpaMetric(metric: MetricSpec): V2MetricSpec {
   const target = (t: { type: string; value?: Quantity; averageValue?: Quantity; averageUtilization?: number }): V2MetricTarget => ({
     type: t.type,
-    ...(t.value !== undefined ? { value: String(t.value) } : {}),
-    ...(t.averageValue !== undefined ? { averageValue: String(t.averageValue) } : {}),
+    ...(t.value !== undefined ? { value: canonicalQuantity(String(t.value)) } : {}),
+    ...(t.averageValue !== undefined ? { averageValue: canonicalQuantity(String(t.averageValue)) } : {}),
     ...(t.averageUtilization !== undefined ? { averageUtilization: t.averageUtilization } : {}),
   });
   const { type, resource, containerResource, pods, object, external } = metric;

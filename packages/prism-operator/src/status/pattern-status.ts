@@ -124,8 +124,8 @@ function failed(reason: string, message: string): Verdict {
   };
 }
 
-/** The PrismBackend's own verdict, when spec.backend is one that is not Ready for its current generation. */
-function notReadyBackend(resolution: BackendResolution): string | undefined {
+/** The PrismBackend's own verdict, when spec.backend is one that is not Ready for its current generation (the reconciler applies nothing then). */
+export function notReadyBackend(resolution: BackendResolution): string | undefined {
   if (!resolution.ok || resolution.backend.kind !== 'resource') return undefined;
   const backend = resolution.backend.backend;
   const ready = findCondition(backend.status?.conditions, READY);

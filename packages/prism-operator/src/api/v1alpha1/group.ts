@@ -1,13 +1,18 @@
 // What every Prism kind shares: the API group, the category, and the labels and annotations the
 // operator reads or writes.
+import { operatorAnnotations } from '@operators/k8s-common';
+
 export const GROUP = 'prism.io';
 export const VERSION = 'v1alpha1';
 export const API_VERSION = `${GROUP}/${VERSION}`;
 /** `kubectl get prism` lists every Prism resource; never `all`. */
 export const CATEGORIES = ['prism'];
 
+const annotations = operatorAnnotations(GROUP);
 /** `"true"` stops every change to the resource's children until the annotation is removed. */
-export const PAUSE_RECONCILIATION_ANNOTATION = `${GROUP}/pause-reconciliation`;
+export const PAUSE_RECONCILIATION_ANNOTATION = annotations.pause;
+/** Any new value makes the operator reconcile the resource at once (the manager's forceReconcileAnnotation). */
+export const FORCE_RECONCILE_ANNOTATION = annotations.forceReconcile;
 /** On pod templates: the hash of the rendered pattern config, so a config change rolls the pods. */
 export const CONFIG_HASH_ANNOTATION = `${GROUP}/config-hash`;
 /** On pod templates: what the reconciler read of the backend's Secrets (their resourceVersions), so rotated credentials roll the pods. */

@@ -1,0 +1,106 @@
+// PrismNamespace, cluster-scoped: the operator runs with `--set tenantNamespaces=true` and the
+// chart's tenancy ClusterRole (settings.tenantNamespaces), installed here by hand rather than by
+// useOperator, whose operators must not reconcile cluster-scoped tenants of other files. The
+// sample provisions its Namespace with quota, limits, policies and bindings; a converged tenant
+// makes no write; deleting it is refused while the Namespace holds a workload, and goes ahead
+// once it is gone.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import type { V1Namespace } from '@kubernetes/client-node';
+import { ResourceTypes, resourceType, type KubeClient } from '@operators/k8s-common';
+import { createTestNamespace, sleep, testClient, waitFor } from '@operators/k8s-common/testing';
+import { installChart, OperatorProcess } from '../support/operator-process.ts';
+import { condition, example, PrismNamespaces, type Resource } from './support.ts';
+
+const ResourceQuotas = resourceType('v1', 'ResourceQuota', 'resourcequotas');
+const LimitRanges = resourceType('v1', 'LimitRange', 'limitranges');
+const TENANCY_ROLE = 'prism-operator-tenancy';
+
+describe('Prism operator: PrismNamespace', () => {
+  let client: KubeClient;
+  let operator: OperatorProcess;
+  let operatorNamespace = '';
+  const cleanups: (() => Promise<void>)[] = [];
+  const tenant = `tenant-acme-${randomBytes(3).toString('hex')}`;
+
+  beforeAll(async () => {
+    client = await testClient();
+    // Cluster-scoped: left behind by an earlier run that did not finish, it would block helm install.
+    await client.tryDelete(ResourceTypes.ClusterRoleBinding, TENANCY_ROLE);
+    await client.tryDelete(ResourceTypes.ClusterRole, TENANCY_ROLE);
+    const operatorNs = await createTestNamespace(client, 'prism-tenancy-system');
+    const watched = await createTestNamespace(client, 'prism-tenancy');
+    cleanups.push(watched.cleanup, operatorNs.cleanup);
+    operatorNamespace = operatorNs.name;
+    const install = installChart('prism-operator', operatorNs.name, ['rbac.scope=namespace', `watchNamespaces={${watched.name}}`, 'settings.tenantNamespaces=true']);
+    operator = new OperatorProcess('prism-operator', [
+      `--kubeconfig=${install.kubeconfigPath}`,
+      `--namespaces=${watched.name}`,
+      '--leader-elect=true',
+      `--leader-election-namespace=${operatorNs.name}`,
+      '--resync-period=5s',
+      '--set=tenantNamespaces=true',
+    ]);
+    await operator.start();
+  });
+
+  afterAll(async () => {
+    const code = await operator?.stop();
+    // Whatever a failed test left: the tenant without its finalizer, its Namespace, the helm release's ClusterRole.
+    if (await client.tryGet(PrismNamespaces, tenant)) {
+      await client.patch(PrismNamespaces, tenant, undefined, { metadata: { finalizers: null } });
+      await client.tryDelete(PrismNamespaces, tenant);
+    }
+    await client.tryDelete(ResourceTypes.Namespace, tenant);
+    if (operatorNamespace) execFileSync('helm', ['uninstall', 'prism-operator', '--namespace', operatorNamespace], { stdio: 'pipe' });
+    for (const cleanup of cleanups) await cleanup();
+    await client?.close();
+    expect({ code, logs: code === 0 ? '' : operator?.logs().slice(-4000) }).toEqual({ code: 0, logs: '' });
+  });
+
+  const get = () => client.get<Resource>(PrismNamespaces, tenant);
+
+  it('the sample provisions its Namespace with Pod Security, quota, limits, default-deny and role bindings', async () => {
+    const [sample] = example('prismnamespace_example', '');
+    await client.create(PrismNamespaces, { ...sample!, metadata: { name: tenant } });
+    await waitFor(async () => {
+      const current = await get();
+      return current.status?.phase === 'Active' && condition(current, 'Ready')?.status === 'True';
+    }, { timeoutMs: 90_000, description: 'the tenant to be Active' });
+    const namespace = await client.get<V1Namespace>(ResourceTypes.Namespace, tenant);
+    expect(namespace.metadata?.labels).toMatchObject({ tenant: 'acme', 'prism.io/namespace': tenant, 'pod-security.kubernetes.io/enforce': 'restricted' });
+    expect(namespace.metadata?.ownerReferences).toBeUndefined();
+    expect(await client.tryGet(ResourceQuotas, 'prism-quota', tenant)).toBeDefined();
+    expect(await client.tryGet(LimitRanges, 'prism-limits', tenant)).toBeDefined();
+    expect(await client.tryGet(ResourceTypes.NetworkPolicy, 'prism-default-deny', tenant)).toBeDefined();
+    for (const binding of ['prism-edit', 'prism-view']) expect(await client.tryGet(ResourceTypes.RoleBinding, binding, tenant)).toBeDefined();
+  });
+
+  it('makes no write in the steady state', async () => {
+    await sleep(3_000);
+    const before = await operator.writesByResource();
+    await sleep(12_000);
+    expect(await operator.writesByResource()).toEqual(before);
+  });
+
+  it('refuses to delete a Namespace that holds a workload, and deletes it once the workload is gone', async () => {
+    await client.create(ResourceTypes.Deployment, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'tenant-app', namespace: tenant },
+      spec: { replicas: 0, selector: { matchLabels: { app: 'tenant-app' } }, template: { metadata: { labels: { app: 'tenant-app' } }, spec: { containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }] } } },
+    });
+    await client.delete(PrismNamespaces, tenant);
+    const blocked = await waitFor(async () => {
+      const current = await get();
+      return condition(current, 'DeletionBlocked')?.status === 'True' && current;
+    }, { description: 'DeletionBlocked' });
+    expect(condition(blocked, 'DeletionBlocked')).toMatchObject({ reason: 'WorkloadsRemain' });
+    expect(condition(blocked, 'DeletionBlocked')?.message).toContain('1 Deployment');
+    expect((await client.get<V1Namespace>(ResourceTypes.Namespace, tenant)).status?.phase).toBe('Active');
+
+    await client.delete(ResourceTypes.Deployment, 'tenant-app', tenant);
+    await waitFor(async () => !(await client.tryGet(PrismNamespaces, tenant)), { timeoutMs: 120_000, description: 'the PrismNamespace to be gone' });
+    await waitFor(async () => !(await client.tryGet(ResourceTypes.Namespace, tenant)), { timeoutMs: 120_000, description: 'the Namespace to be deleted' });
+  }, 200_000);
+});

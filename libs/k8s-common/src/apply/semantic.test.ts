@@ -77,12 +77,15 @@ describe('isQuantityField', () => {
     expect(isQuantityField(['status', 'capacity', 'hugepages-1Gi'])).toBe(true);
     expect(isQuantityField(['spec', 'volumes', 0, 'emptyDir', 'sizeLimit'])).toBe(true);
     expect(isQuantityField(['spec', 'overhead', 'cpu'])).toBe(true);
+    expect(isQuantityField(['spec', 'metrics', 0, 'pods', 'target', 'averageValue'])).toBe(true);
+    expect(isQuantityField(['spec', 'metrics', 0, 'external', 'target', 'value'])).toBe(true);
   });
   it('and nothing else', () => {
     expect(isQuantityField(['data', 'limits'])).toBe(false);
     expect(isQuantityField(['spec', 'limits', 0, 'type'])).toBe(false);
     expect(isQuantityField(['spec', 'containers', 0, 'env', 0, 'value'])).toBe(false);
     expect(isQuantityField(['metadata', 'labels', 'memory'])).toBe(false);
+    expect(isQuantityField(['spec', 'target', 'value'])).toBe(false);
     expect(isQuantityField([])).toBe(false);
   });
 });

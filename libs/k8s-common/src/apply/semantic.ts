@@ -65,12 +65,17 @@ const RESOURCE_LISTS = new Set(['limits', 'requests', 'hard', 'used', 'capacity'
 const LIMIT_RANGE_LISTS = new Set(['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']);
 /** Fields that are a single quantity: emptyDir's `sizeLimit`, CSIStorageCapacity's sizes. */
 const QUANTITY_FIELDS = new Set(['sizeLimit', 'capacity', 'maximumVolumeSize']);
+/** An autoscaling/v2 MetricTarget's (and MetricValueStatus') quantities: `target.averageValue: "1000"` is stored as `1k`. */
+const METRIC_TARGETS = new Set(['target', 'current']);
+const METRIC_QUANTITIES = new Set(['value', 'averageValue']);
+const METRIC_LISTS = new Set(['metrics', 'currentMetrics']);
 
 /**
  * Whether the value at `path` is a Kubernetes quantity, which the API server stores in canonical
  * form: a member of a resource list (`resources.limits.memory`, a claim's `requests.storage`,
  * ResourceQuota `hard`, LimitRange `max`/`min`/`default`/`defaultRequest`/`maxLimitRequestRatio`,
- * `capacity`, `overhead`), a `sizeLimit`, or a `hugepages-*` resource.
+ * `capacity`, `overhead`), a `sizeLimit`, a `hugepages-*` resource, or an HPA metric's `target`/`current`
+ * `value` or `averageValue`.
  */
 export function isQuantityField(path: FieldPath): boolean {
   const key = path.at(-1);
@@ -79,6 +84,8 @@ export function isQuantityField(path: FieldPath): boolean {
   const list = path.at(-2);
   if (typeof list !== 'string') return false;
   if (RESOURCE_LISTS.has(list)) return true;
+  // spec.metrics[i].<source>.target.averageValue, status.currentMetrics[i].<source>.current.value
+  if (METRIC_TARGETS.has(list) && METRIC_QUANTITIES.has(key)) return typeof path.at(-4) === 'number' && METRIC_LISTS.has(String(path.at(-5)));
   return LIMIT_RANGE_LISTS.has(list) && typeof path.at(-3) === 'number' && path.at(-4) === 'limits';
 }
 

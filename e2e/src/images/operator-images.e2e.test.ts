@@ -65,6 +65,10 @@ describe.each(OPERATORS)('the $operator image', ({ operator, example }) => {
   let output = '';
   let secretsDir: string;
   const cleanups: (() => Promise<void>)[] = [];
+  /** Rethrows a failed wait with the end of the container's log, which says why. */
+  const withLog = (err: unknown): never => {
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\ncontainer log:\n${output.slice(-3000)}`);
+  };
 
   beforeAll(async () => {
     // Built once per content: a second run with the same sources only re-reads the labels. (A
@@ -132,13 +136,20 @@ describe.each(OPERATORS)('the $operator image', ({ operator, example }) => {
     exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`the container exited ${child.exitCode}: ${output.slice(-3000)}`);
-        return (await fetch(`http://127.0.0.1:${healthPort}/healthz`).catch(() => undefined))?.ok;
-      },
-      { timeoutMs: 60_000, description: `${operator}'s /healthz in its container` },
-    );
+    // A container that exits before it is healthy fails at once, with its log.
+    let healthy = false;
+    const died = exited.then((code) => {
+      if (!healthy) throw new Error(`the container exited ${code} before /healthz answered: ${output.slice(-3000)}`);
+    });
+    died.catch(() => undefined);
+    await Promise.race([
+      died,
+      waitFor(async () => (await fetch(`http://127.0.0.1:${healthPort}/healthz`).catch(() => undefined))?.ok, {
+        timeoutMs: 60_000,
+        description: `${operator}'s /healthz in its container`,
+      }).catch(withLog),
+    ]);
+    healthy = true;
   }, 900_000);
 
   afterAll(async () => {
@@ -162,8 +173,8 @@ describe.each(OPERATORS)('the $operator image', ({ operator, example }) => {
         const ready = object.status?.conditions?.find((c) => c.type === 'Ready');
         return ready?.status === 'True' && object.status?.observedGeneration === object.metadata.generation;
       },
-      { timeoutMs: 120_000, intervalMs: 1000, description: `${example} Ready (container log: ${output.slice(-1500)})` },
-    );
+      { timeoutMs: 120_000, intervalMs: 1000, description: `${example} Ready` },
+    ).catch(withLog);
   });
 
   it('serves /healthz, /readyz and /metrics on the ports the chart names', async () => {
@@ -178,7 +189,9 @@ describe.each(OPERATORS)('the $operator image', ({ operator, example }) => {
   it("exits 0 on SIGTERM within the pod's grace period", async () => {
     const started = Date.now();
     engine('kill', '--signal', 'TERM', container);
-    const code = await Promise.race([exited, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceSeconds * 1000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([exited, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceSeconds * 1000)))]);
+    clearTimeout(timer);
     expect({ code, seconds: Math.round((Date.now() - started) / 1000) <= graceSeconds, log: code === 0 ? '' : output.slice(-3000) }).toEqual({ code: 0, seconds: true, log: '' });
   });
 });

@@ -11,7 +11,8 @@
 #   build    docker.io/library/node:24-bookworm-slim        node and npm under /usr/local, as in the official image
 # Each is built once per input (this script, the Node version, the Debian package versions) and its
 # root filesystem cached in ~/.cache/ts-k8s-operators/images, like the cluster's binaries;
-# re-importing a cached tarball takes seconds. The container engine is scripts/images/engine.sh's.
+# re-importing a cached tarball takes seconds. Images of those names that this script did not make
+# (pulled ones) are left alone; BASE_IMAGES=pull pulls them. The engine is scripts/images/engine.sh's.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -23,6 +24,13 @@ runtime_tag="${RUNTIME_BASE_IMAGE:-gcr.io/distroless/nodejs24-debian12:nonroot}"
 build_tag="${BUILD_BASE_IMAGE:-docker.io/library/node:24-bookworm-slim}"
 debs=(libc6 libstdc++6 libgcc-s1 ca-certificates tzdata)
 node_major="$(tr -dc '0-9' < "$root/.nvmrc")"
+
+# With a registry at hand, BASE_IMAGES=pull takes the real images instead.
+if [ "${BASE_IMAGES:-local}" = pull ]; then
+  "${engine[@]}" pull "$runtime_tag" >&2
+  "${engine[@]}" pull "$build_tag" >&2
+  exit 0
+fi
 
 # One at a time: `nx run-many -t image` builds several operators in parallel.
 mkdir -p "$cache_root/images"

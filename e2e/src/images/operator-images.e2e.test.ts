@@ -4,8 +4,8 @@
 // namespace at /var/run/secrets/kubernetes.io/serviceaccount, and KUBERNETES_SERVICE_HOST/PORT
 // naming the local API server, so the operator takes its in-cluster configuration. It must
 // reconcile an example to Ready, serve /healthz and /metrics, and exit 0 on SIGTERM within the pod's
-// grace period: a missing dependency in the bundle, a broken entry point, a chart command that is
-// not the image's, or a wrong in-cluster configuration fails here.
+// grace period, releasing its leader Lease: a missing dependency in the bundle, a broken entry
+// point, a chart command that is not the image's, or a wrong in-cluster configuration fails here.
 //
 // One line per operator with an `image` target: its package and the example it reconciles.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -57,6 +57,9 @@ describe.each(OPERATORS)('the $operator image', ({ operator, example }) => {
   const container = `${operator}-e2e-${randomBytes(3).toString('hex')}`;
   let client: KubeClient;
   let watched: string;
+  let operatorNamespace: string;
+  let podName: string;
+  let leaseName: string;
   let graceSeconds: number;
   let healthPort: number;
   let metricsPort: number;
@@ -86,7 +89,10 @@ describe.each(OPERATORS)('the $operator image', ({ operator, example }) => {
     watched = watchedNs.name;
     healthPort = await freePort();
     metricsPort = await freePort();
+    operatorNamespace = operatorNs.name;
+    // Leader election on, as with more than one replica: the Lease and its RBAC are the chart's.
     const install = installChart(operator, operatorNs.name, [
+      'leaderElection.enabled=true',
       'rbac.scope=namespace',
       `watchNamespaces={${watched}}`,
       `metrics.port=${metricsPort}`,
@@ -100,7 +106,8 @@ describe.each(OPERATORS)('the $operator image', ({ operator, example }) => {
     const spec = pod.containers.find((c) => c.name === 'operator')!;
     graceSeconds = pod.terminationGracePeriodSeconds ?? 30;
     expect(spec.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true });
-    const podName = `${install.release}-${randomBytes(4).toString('hex')}`;
+    podName = `${install.release}-${randomBytes(4).toString('hex')}`;
+    leaseName = (spec.args ?? []).find((a) => a.startsWith('--leader-election-id='))!.split('=')[1]!;
     const env = (spec.env ?? []).map((e) => {
       const value = e.valueFrom?.fieldRef?.fieldPath === 'metadata.namespace' ? operatorNs.name : e.valueFrom?.fieldRef?.fieldPath === 'metadata.name' ? podName : e.value;
       if (value === undefined) throw new Error(`env ${e.name}: only fieldRefs to the pod's name and namespace are supported here`);
@@ -125,7 +132,7 @@ describe.each(OPERATORS)('the $operator image', ({ operator, example }) => {
       '--read-only', '--read-only-tmpfs=false', '--tmpfs', '/tmp:rw,size=64m',
       '--user', `${pod.securityContext?.runAsUser ?? 65532}:${pod.securityContext?.runAsGroup ?? 65532}`,
       '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
-      '--network', 'host',
+      '--network', 'host', '--hostname', podName,
       '-v', `${secretsDir}:/var/run/secrets/kubernetes.io/serviceaccount:ro`,
       '-e', `KUBERNETES_SERVICE_HOST=${server.hostname}`, '-e', `KUBERNETES_SERVICE_PORT=${server.port}`,
       ...env.flatMap((e) => ['-e', e]),
@@ -186,12 +193,16 @@ describe.each(OPERATORS)('the $operator image', ({ operator, example }) => {
     expect(await metrics.text()).toMatch(/^operator_api_writes_total\{/m);
   });
 
-  it("exits 0 on SIGTERM within the pod's grace period", async () => {
+  it("exits 0 on SIGTERM within the pod's grace period, releasing its Lease", async () => {
+    const holder = () => (JSON.parse(kubectl('get', 'lease', leaseName, '-n', operatorNamespace, '-o', 'json')) as { spec: { holderIdentity?: string } }).spec.holderIdentity ?? '';
+    // The identity is the hostname (a pod's is its name) and a random suffix, as client-go's.
+    expect(holder()).toMatch(new RegExp(`^${podName}_`));
     const started = Date.now();
     engine('kill', '--signal', 'TERM', container);
     let timer: NodeJS.Timeout | undefined;
     const code = await Promise.race([exited, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceSeconds * 1000)))]);
     clearTimeout(timer);
     expect({ code, seconds: Math.round((Date.now() - started) / 1000) <= graceSeconds, log: code === 0 ? '' : output.slice(-3000) }).toEqual({ code: 0, seconds: true, log: '' });
+    expect(holder()).toBe('');
   });
 });

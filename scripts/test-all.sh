@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test: lint, typecheck, unit tests and builds of every project, then the e2e suite against
-# one local cluster (brought up for the run and torn down after, unless KUBECONFIG is set).
+# Every test: lint, typecheck, unit tests and builds of every project, the release dry-run, every
+# operator's image and chart package, then the e2e suite against one local cluster (brought up for
+# the run and torn down after, unless KUBECONFIG is set).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$(bash scripts/ensure-node.sh):$PATH"
@@ -15,6 +16,16 @@ echo "[test] cluster binaries ready after $((SECONDS - started)) s"
 
 npx nx run-many -t lint typecheck test build --output-style=stream
 echo "[test] lint, typecheck, unit tests and builds passed after $((SECONDS - started)) s"
+
+# The release configuration: what `nx release` would version, changelog and tag, per operator
+# (it needs no remote, registry or push; an error in the configuration fails here).
+npx nx release --dry-run
+echo "[test] nx release --dry-run passed after $((SECONDS - started)) s"
+
+# Each operator's image (podman, installed when missing, or docker) as dist/images/<op>.tar, and
+# each chart as dist/charts/<op>-<version>.tgz; the e2e suite runs the images against the cluster.
+npx nx run-many -t image package-chart --output-style=stream
+echo "[test] images and charts built after $((SECONDS - started)) s"
 
 npx nx run e2e:e2e --output-style=stream
 echo "[test] e2e passed after $((SECONDS - started)) s"

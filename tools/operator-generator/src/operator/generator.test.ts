@@ -1,6 +1,9 @@
 // The generator on an in-memory workspace: which files it writes, and how it registers the new
 // operator. That the result builds, lints, tests and runs is proven by
 // e2e/src/generator/generator.e2e.test.ts on a copy of the real workspace.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import type { Tree } from '@nx/devkit';
 import operatorGenerator, { registerInReadme, registerModuleBoundary } from './generator.ts';
@@ -77,6 +80,16 @@ describe('operator generator', () => {
     expect(tree.read('packages/demo-operator/src/api/v1alpha1/gadget.ts', 'utf8')).toContain("export const PLURAL = 'gadgets';");
     expect(JSON.parse(tree.read('packages/demo-operator/project.json', 'utf8')!).tags).toEqual(['type:operator', 'scope:demo']);
     expect(JSON.parse(tree.read('charts/demo-operator/dashboards/demo-operator.json', 'utf8')!).uid).toBe('demo-operator');
+  });
+
+  it("writes StreamBus's Dockerfile with the new names, and the image and package-chart targets", async () => {
+    const tree = workspace();
+    await operatorGenerator(tree, { name: 'demo', group: 'demo.example.com', kind: 'Gadget' });
+    const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+    const streamBus = readFileSync(join(repoRoot, 'packages', 'streambus-operator', 'Dockerfile'), 'utf8');
+    expect(tree.read('packages/demo-operator/Dockerfile', 'utf8')).toBe(streamBus.replaceAll('streambus-operator', 'demo-operator').replaceAll('StreamBus', 'Demo'));
+    const { targets } = JSON.parse(tree.read('packages/demo-operator/project.json', 'utf8')!);
+    expect({ image: targets.image, chart: targets['package-chart'] }).toEqual({ image: {}, chart: {} });
   });
 
   it('registers the operator in the README table, the module boundaries and the e2e project', async () => {

@@ -1,0 +1,208 @@
+// Each operator's container image, run as its chart's pod runs it: the image built from the
+// operator's Dockerfile (`nx image`), started with podman (read-only root, uid 65532, host network)
+// with the chart's command, arguments and environment, the chart's ServiceAccount token, CA and
+// namespace at /var/run/secrets/kubernetes.io/serviceaccount, and KUBERNETES_SERVICE_HOST/PORT
+// naming the local API server, so the operator takes its in-cluster configuration. It must
+// reconcile an example to Ready, serve /healthz and /metrics, and exit 0 on SIGTERM within the pod's
+// grace period, releasing its leader Lease: a missing dependency in the bundle, a broken entry
+// point, a chart command that is not the image's, or a wrong in-cluster configuration fails here.
+//
+// One line per operator with an `image` target: its package and the example it reconciles.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { V1Deployment } from '@kubernetes/client-node';
+import { loadAll as loadAllYaml } from 'js-yaml';
+import type { KubeClient } from '@operators/k8s-common';
+import { createTestNamespace, testClient, testKubeConfig, waitFor } from '@operators/k8s-common/testing';
+import { installChart, repoRoot } from '../support/operator-process.ts';
+
+const OPERATORS: { operator: string; example: string }[] = [
+  { operator: 'streambus-operator', example: 'minimal-cluster.yaml' },
+];
+
+/** The container engine, through the project's wrapper (podman: runc, lowered ulimits). */
+function engine(...args: string[]): string {
+  return execFileSync('bash', [join(repoRoot, 'scripts', 'images', 'engine.sh'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function kubectl(...args: string[]): string {
+  return execFileSync('kubectl', args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** A port nothing listens on now (the container shares the host's network). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface ReadyCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+}
+
+describe.each(OPERATORS)('the $operator image', ({ operator, example }) => {
+  const exampleFile = join(repoRoot, 'packages', operator, 'examples', example);
+  const container = `${operator}-e2e-${randomBytes(3).toString('hex')}`;
+  let client: KubeClient;
+  let watched: string;
+  let operatorNamespace: string;
+  let podName: string;
+  let leaseName: string;
+  let graceSeconds: number;
+  let healthPort: number;
+  let metricsPort: number;
+  let child: ChildProcess;
+  let exited: Promise<number | null>;
+  let output = '';
+  let secretsDir: string;
+  const cleanups: (() => Promise<void>)[] = [];
+  /** Rethrows a failed wait with the end of the container's log, which says why. */
+  const withLog = (err: unknown): never => {
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\ncontainer log:\n${output.slice(-3000)}`);
+  };
+
+  beforeAll(async () => {
+    // Built once per content: a second run with the same sources only re-reads the labels. (A
+    // failed build's log is in the thrown error.)
+    const image = execFileSync('bash', [join(repoRoot, 'scripts', 'images', 'build-image.sh'), join('packages', operator)], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    }).trim();
+    client = await testClient();
+    const operatorNs = await createTestNamespace(client, `${operator.replace(/-operator$/, '')}-img-system`);
+    const watchedNs = await createTestNamespace(client, `${operator.replace(/-operator$/, '')}-img`);
+    cleanups.push(watchedNs.cleanup, operatorNs.cleanup);
+    watched = watchedNs.name;
+    healthPort = await freePort();
+    metricsPort = await freePort();
+    operatorNamespace = operatorNs.name;
+    // Leader election on, as with more than one replica: the Lease and its RBAC are the chart's.
+    const install = installChart(operator, operatorNs.name, [
+      'leaderElection.enabled=true',
+      'rbac.scope=namespace',
+      `watchNamespaces={${watched}}`,
+      `metrics.port=${metricsPort}`,
+      `healthProbe.port=${healthPort}`,
+    ]);
+
+    // The pod the chart declares: its container's command, arguments and environment.
+    const manifests = loadAllYaml(execFileSync('helm', ['get', 'manifest', install.release, '-n', operatorNs.name], { encoding: 'utf8' })) as V1Deployment[];
+    const deployment = manifests.find((m) => m?.kind === 'Deployment')!;
+    const pod = deployment.spec!.template.spec!;
+    const spec = pod.containers.find((c) => c.name === 'operator')!;
+    graceSeconds = pod.terminationGracePeriodSeconds ?? 30;
+    expect(spec.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true });
+    podName = `${install.release}-${randomBytes(4).toString('hex')}`;
+    leaseName = (spec.args ?? []).find((a) => a.startsWith('--leader-election-id='))!.split('=')[1]!;
+    const env = (spec.env ?? []).map((e) => {
+      const value = e.valueFrom?.fieldRef?.fieldPath === 'metadata.namespace' ? operatorNs.name : e.valueFrom?.fieldRef?.fieldPath === 'metadata.name' ? podName : e.value;
+      if (value === undefined) throw new Error(`env ${e.name}: only fieldRefs to the pod's name and namespace are supported here`);
+      return `${e.name}=${value}`;
+    });
+
+    // What the kubelet mounts for the ServiceAccount: a token, the cluster's CA and the namespace.
+    secretsDir = mkdtempSync(join(tmpdir(), `${operator}-sa-`));
+    chmodSync(secretsDir, 0o755);
+    const token = kubectl('create', 'token', install.serviceAccount, '-n', operatorNs.name, '--duration=1h').trim();
+    const cluster = testKubeConfig().getCurrentCluster()!;
+    const ca = cluster.caData ? Buffer.from(cluster.caData, 'base64').toString('utf8') : readFileSync(cluster.caFile!, 'utf8');
+    writeFileSync(join(secretsDir, 'token'), token, { mode: 0o644 });
+    writeFileSync(join(secretsDir, 'ca.crt'), ca, { mode: 0o644 });
+    writeFileSync(join(secretsDir, 'namespace'), operatorNs.name, { mode: 0o644 });
+    // The API server's serving certificate names 127.0.0.1 (the kwok cluster's does), and the
+    // in-cluster configuration connects to https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT.
+    const server = new URL(cluster.server);
+
+    const args = [
+      'run', '--rm', '--name', container,
+      '--read-only', '--read-only-tmpfs=false', '--tmpfs', '/tmp:rw,size=64m',
+      '--user', `${pod.securityContext?.runAsUser ?? 65532}:${pod.securityContext?.runAsGroup ?? 65532}`,
+      '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
+      '--network', 'host', '--hostname', podName,
+      '-v', `${secretsDir}:/var/run/secrets/kubernetes.io/serviceaccount:ro`,
+      '-e', `KUBERNETES_SERVICE_HOST=${server.hostname}`, '-e', `KUBERNETES_SERVICE_PORT=${server.port}`,
+      ...env.flatMap((e) => ['-e', e]),
+      '--entrypoint', JSON.stringify(spec.command),
+      image, ...(spec.args ?? []),
+    ];
+    child = spawn('bash', [join(repoRoot, 'scripts', 'images', 'engine.sh'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    // A container that exits before it is healthy fails at once, with its log.
+    let healthy = false;
+    const died = exited.then((code) => {
+      if (!healthy) throw new Error(`the container exited ${code} before /healthz answered: ${output.slice(-3000)}`);
+    });
+    died.catch(() => undefined);
+    await Promise.race([
+      died,
+      waitFor(async () => (await fetch(`http://127.0.0.1:${healthPort}/healthz`).catch(() => undefined))?.ok, {
+        timeoutMs: 60_000,
+        description: `${operator}'s /healthz in its container`,
+      }).catch(withLog),
+    ]);
+    healthy = true;
+  }, 900_000);
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      try {
+        engine('rm', '-f', container);
+      } catch {
+        // already gone
+      }
+    }
+    if (secretsDir) rmSync(secretsDir, { recursive: true, force: true });
+    for (const cleanup of cleanups) await cleanup();
+    await client?.close();
+  });
+
+  it('reconciles its example to Ready with the in-cluster configuration', async () => {
+    kubectl('apply', '--server-side', '--field-manager=e2e', '-n', watched, '-f', exampleFile);
+    await waitFor(
+      () => {
+        const object = JSON.parse(kubectl('get', '-n', watched, '-f', exampleFile, '-o', 'json')) as { metadata: { generation?: number }; status?: { observedGeneration?: number; conditions?: ReadyCondition[] } };
+        const ready = object.status?.conditions?.find((c) => c.type === 'Ready');
+        return ready?.status === 'True' && object.status?.observedGeneration === object.metadata.generation;
+      },
+      { timeoutMs: 120_000, intervalMs: 1000, description: `${example} Ready` },
+    ).catch(withLog);
+  });
+
+  it('serves /healthz, /readyz and /metrics on the ports the chart names', async () => {
+    expect((await fetch(`http://127.0.0.1:${healthPort}/healthz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${healthPort}/readyz`)).status).toBe(200);
+    const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(metrics.status).toBe(200);
+    // The reconcile above went through the operator's own client.
+    expect(await metrics.text()).toMatch(/^operator_api_writes_total\{/m);
+  });
+
+  it("exits 0 on SIGTERM within the pod's grace period, releasing its Lease", async () => {
+    const holder = () => (JSON.parse(kubectl('get', 'lease', leaseName, '-n', operatorNamespace, '-o', 'json')) as { spec: { holderIdentity?: string } }).spec.holderIdentity ?? '';
+    // The identity is the hostname (a pod's is its name) and a random suffix, as client-go's.
+    expect(holder()).toMatch(new RegExp(`^${podName}_`));
+    const started = Date.now();
+    engine('kill', '--signal', 'TERM', container);
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([exited, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceSeconds * 1000)))]);
+    clearTimeout(timer);
+    expect({ code, seconds: Math.round((Date.now() - started) / 1000) <= graceSeconds, log: code === 0 ? '' : output.slice(-3000) }).toEqual({ code: 0, seconds: true, log: '' });
+    expect(holder()).toBe('');
+  });
+});

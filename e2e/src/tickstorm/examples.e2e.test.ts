@@ -42,6 +42,10 @@ describe.each([
     expect(secret.metadata?.ownerReferences).toBeUndefined();
     for (const service of [`${name}-service`, `${name}-headless`]) await env.client.get(ResourceTypes.Service, service, env.namespace);
     expect(ready.status?.endpoint).toMatch(/:8080$/);
+    // prometheus-operator's CRDs are not installed here: the ServiceMonitor is skipped, and the condition says why.
+    const monitor = ready.status?.conditions?.find((c) => c.type === 'ServiceMonitor');
+    if ((resource.spec.metrics as { serviceMonitor?: { enabled?: boolean } } | undefined)?.serviceMonitor?.enabled) expect(monitor).toMatchObject({ status: 'False', reason: 'CRDNotInstalled' });
+    else expect(monitor).toBeUndefined();
   });
 
   // Last, while the client is open (useOperator's afterAll closes it): the zones go as they came.

@@ -79,6 +79,19 @@ describe('Tick-Storm lifecycle', () => {
     await waitForReady(env.client, env.namespace, NAME);
   });
 
+  it('changes nothing while paused, and applies the change once unpaused', async () => {
+    await env.client.patch(TickStorms, NAME, env.namespace, { metadata: { annotations: { 'tickstorm.io/pause-reconciliation': 'true' } }, spec: { replicas: 2 } });
+    await waitFor(async () => condition(await get(), 'Paused')?.status === 'True', { description: 'Paused=True' });
+    await sleep(2_000);
+    expect((await deployment()).spec?.replicas).toBe(3);
+    const paused = await get();
+    expect(paused.status?.observedGeneration).toBeLessThan(paused.metadata.generation!);
+    await env.client.patch(TickStorms, NAME, env.namespace, { metadata: { annotations: { 'tickstorm.io/pause-reconciliation': null } } });
+    await waitFor(async () => (await deployment()).spec?.replicas === 2, { description: 'the change to be applied after the pause' });
+    await waitForReady(env.client, env.namespace, NAME);
+    expect(condition(await get(), 'Paused')).toBeUndefined();
+  });
+
   it.each([
     ['requests above limits', { resources: { requests: { cpu: '4' }, limits: { cpu: '2' } } }, 'spec.resources.requests.cpu'],
     ['minReplicas above maxReplicas', { autoscaling: { minReplicas: 5, maxReplicas: 2 } }, 'minReplicas'],

@@ -110,6 +110,14 @@ describe('Tick-Storm lifecycle', () => {
     expect(condition(await get(), 'Ready')?.status).toBe('True');
   });
 
+  it('gives the generated Secret an owner reference only while deleteGeneratedSecretOnDelete asks', async () => {
+    const owners = async () => (await env.client.get<V1Secret>(ResourceTypes.Secret, `${NAME}-auth`, env.namespace)).metadata?.ownerReferences?.map((o) => o.kind) ?? [];
+    await env.client.patch(TickStorms, NAME, env.namespace, { spec: { auth: { deleteGeneratedSecretOnDelete: true } } });
+    await waitFor(async () => (await owners()).includes('TickStorm'), { description: 'the Secret to be owned by the TickStorm' });
+    await env.client.patch(TickStorms, NAME, env.namespace, { spec: { auth: { deleteGeneratedSecretOnDelete: false } } });
+    await waitFor(async () => (await owners()).length === 0, { description: 'the owner reference to be removed' });
+  });
+
   it('deletes its children with it but keeps the generated credentials, unchanged since creation', async () => {
     await env.client.delete(TickStorms, NAME, env.namespace);
     await waitFor(async () => !(await env.client.tryGet(ResourceTypes.Deployment, NAME, env.namespace)), { description: 'the Deployment to be garbage-collected' });

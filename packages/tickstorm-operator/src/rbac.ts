@@ -23,9 +23,10 @@ export const operatorRules: PolicyRule[] = [
   { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: CHILD_VERBS },
   { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: CHILD_VERBS },
   // Read directly, never cached: whether the Secrets the spec names exist; the generated auth Secret
-  // is created once. list and watch are never used: the API server lets the operator grant the server's
+  // is created once, and patched only to add or remove its owner reference (auth.deleteGeneratedSecretOnDelete
+  // switched). list and watch are never used: the API server lets the operator grant the server's
   // Role (read access to its own Secrets) only if the operator holds that access itself.
-  { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'create'] },
+  { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'create', 'patch'] },
   // Pods: why a rollout cannot progress, and containers OOMKilled (ResourcePressure); the server's Role reads them too.
   { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
   // Optional: only where prometheus-operator's / cert-manager's CRDs are installed; read directly, not cached.

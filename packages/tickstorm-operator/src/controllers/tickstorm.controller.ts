@@ -4,7 +4,7 @@
 // longer desired are deleted), the optional integrations where their CRDs are served, then write
 // status computed from the objects the apply returned, never from a cache entry that may predate it.
 import { randomBytes } from 'node:crypto';
-import type { V1Deployment, V1Pod, V1Service } from '@kubernetes/client-node';
+import type { V1Deployment, V1Pod, V1Secret, V1Service } from '@kubernetes/client-node';
 import {
   ChildSet,
   controllerFor,
@@ -32,7 +32,7 @@ import {
 import type { DefaultedTickStorm } from '../api/v1alpha1/defaults.ts';
 import { API_VERSION, KIND, MANAGED_BY, PAUSE_RECONCILIATION_ANNOTATION, PLURAL, type TickStorm } from '../api/v1alpha1/tickstorm.ts';
 import { validateTickStorm } from '../api/v1alpha1/validation.ts';
-import { desiredGeneratedAuthSecret, generateAuthCredentials, needsGeneratedAuthSecret } from '../resources/auth-secret.ts';
+import { desiredGeneratedAuthSecret, generateAuthCredentials, generatedSecretOwnerChange, needsGeneratedAuthSecret } from '../resources/auth-secret.ts';
 import { desiredAutoscaler } from '../resources/autoscaler.ts';
 import { desiredCertificate } from '../resources/certificate.ts';
 import { configHash, desiredConfigMap } from '../resources/config-map.ts';
@@ -220,7 +220,13 @@ function integrationOutcome(outcome: OptionalChildOutcome): IntegrationOutcome {
  */
 async function ensureSecrets(manager: Manager, tickStorm: DefaultedTickStorm, signal: AbortSignal): Promise<string[]> {
   const { namespace } = tickStorm.metadata;
-  if (needsGeneratedAuthSecret(tickStorm) && !(await manager.client.tryGet(ResourceTypes.Secret, generatedAuthSecretName(tickStorm), namespace, { signal }))) {
+  const generated = needsGeneratedAuthSecret(tickStorm) ? await manager.client.tryGet<V1Secret>(ResourceTypes.Secret, generatedAuthSecretName(tickStorm), namespace, { signal }) : undefined;
+  const ownerChange = generated && generatedSecretOwnerChange(tickStorm, generated);
+  if (ownerChange) {
+    // auth.deleteGeneratedSecretOnDelete was switched: only the owner reference changes, never the data.
+    await manager.client.patch(ResourceTypes.Secret, generatedAuthSecretName(tickStorm), namespace, { metadata: { ownerReferences: ownerChange.ownerReferences, resourceVersion: generated.metadata?.resourceVersion } }, 'merge', undefined, { signal });
+  }
+  if (needsGeneratedAuthSecret(tickStorm) && !generated) {
     try {
       await manager.client.create(ResourceTypes.Secret, desiredGeneratedAuthSecret(tickStorm, generateAuthCredentials(tickStorm, randomBytes)), namespace, { signal });
       manager.events.event(tickStorm, 'Normal', 'SecretGenerated', `Generated Secret ${generatedAuthSecretName(tickStorm)} with the credentials of user ${tickStorm.spec.auth.username}`);

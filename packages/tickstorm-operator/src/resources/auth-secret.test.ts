@@ -1,5 +1,5 @@
 import { aTickStorm, exampleTickStorm, withSpec } from '../../test/fixtures.ts';
-import { desiredGeneratedAuthSecret, generateAuthCredentials, needsGeneratedAuthSecret } from './auth-secret.ts';
+import { desiredGeneratedAuthSecret, generateAuthCredentials, generatedSecretOwnerChange, needsGeneratedAuthSecret } from './auth-secret.ts';
 
 const fixedBytes = (size: number) => new Uint8Array(size).map((_, i) => i);
 const decode = (value: string | undefined) => Buffer.from(value ?? '', 'base64').toString();
@@ -58,5 +58,22 @@ describe('desiredGeneratedAuthSecret', () => {
 
   it('matches the snapshot for seed-defaults', () => {
     expect(desiredGeneratedAuthSecret(exampleTickStorm('seed-defaults'), { username: 'admin', password: 'not-a-real-password' })).toMatchSnapshot();
+  });
+});
+
+describe('generatedSecretOwnerChange', () => {
+  const deleting = aTickStorm(withSpec({ auth: { deleteGeneratedSecretOnDelete: true } }));
+  const keeping = aTickStorm();
+  const credentials = { username: 'admin', password: 'x' };
+
+  it('adds the controller reference when deleteGeneratedSecretOnDelete is switched on, and removes it when switched off', () => {
+    expect(generatedSecretOwnerChange(deleting, desiredGeneratedAuthSecret(keeping, credentials))).toEqual({ ownerReferences: [expect.objectContaining({ kind: 'TickStorm', controller: true })] });
+    expect(generatedSecretOwnerChange(keeping, desiredGeneratedAuthSecret(deleting, credentials))).toEqual({ ownerReferences: null });
+  });
+
+  it('changes nothing when the references are right, or on a Secret the operator did not generate', () => {
+    expect(generatedSecretOwnerChange(deleting, desiredGeneratedAuthSecret(deleting, credentials))).toBeUndefined();
+    expect(generatedSecretOwnerChange(keeping, desiredGeneratedAuthSecret(keeping, credentials))).toBeUndefined();
+    expect(generatedSecretOwnerChange(deleting, { metadata: { name: 'tick-storm-auth' } })).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 // The credentials the operator generates when spec.auth names no Secret. The reconciler creates the
 // Secret once, when it does not exist, and never updates it: a new password on every reconcile would
 // lock every client out. Generation takes the random source as an argument, so it is pure and testable.
-import type { V1Secret } from '@kubernetes/client-node';
+import type { V1OwnerReference, V1Secret } from '@kubernetes/client-node';
 import { controllerReference } from '@operators/k8s-common';
 import type { DefaultedTickStorm } from '../api/v1alpha1/defaults.ts';
 import { GENERATED_SECRET_ANNOTATION } from '../api/v1alpha1/tickstorm.ts';
@@ -54,4 +54,18 @@ export function desiredGeneratedAuthSecret(tickStorm: DefaultedTickStorm, creden
       [auth.passwordKey]: Buffer.from(credentials.password).toString('base64'),
     },
   };
+}
+
+/**
+ * The owner references the generated Secret should have now, when they differ from `live`'s: the
+ * TickStorm's controller reference while auth.deleteGeneratedSecretOnDelete is set, none otherwise.
+ * Undefined when nothing is to change, or when `live` is not the operator's (no generated annotation):
+ * a Secret someone else made is never touched. The data is never rewritten (the Secret is immutable).
+ */
+export function generatedSecretOwnerChange(tickStorm: DefaultedTickStorm, live: V1Secret): { ownerReferences: V1OwnerReference[] | null } | undefined {
+  if (live.metadata?.annotations?.[GENERATED_SECRET_ANNOTATION] !== 'true') return undefined;
+  const owned = (live.metadata.ownerReferences ?? []).some((reference) => reference.uid === tickStorm.metadata.uid);
+  const wanted = tickStorm.spec.auth.deleteGeneratedSecretOnDelete;
+  if (owned === wanted) return undefined;
+  return { ownerReferences: wanted ? [controllerReference(tickStorm)] : null };
 }

@@ -26,6 +26,11 @@ describe('desiredDeployment', () => {
     expect(deploymentOf(withReplicas(5), withAutoscaling()).spec).not.toHaveProperty('replicas');
   });
 
+  it('marks replicas as handed to the HPA only while autoscaling is on', () => {
+    expect(deploymentOf(withAutoscaling()).metadata?.annotations).toEqual({ 'tickstorm.io/replicas-from': 'autoscaler' });
+    expect(deploymentOf().metadata).not.toHaveProperty('annotations');
+  });
+
   it("rolls the seed's way (one extra pod, none unavailable) when the quota has room", () => {
     expect(deploymentOf().spec?.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
     expect(deploymentOf(withAutoscaling({ maxReplicas: 9 }), withNamespaceGuard()).spec?.strategy?.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: 0 });

@@ -14,7 +14,7 @@ import type {
 import { mergeLabels } from '@operators/k8s-common';
 import type { DefaultedProbe, DefaultedTickStorm } from '../api/v1alpha1/defaults.ts';
 import { envNameOfConfigKey, OPERATOR_ENV } from '../api/v1alpha1/config-keys.ts';
-import { CONFIG_HASH_ANNOTATION } from '../api/v1alpha1/tickstorm.ts';
+import { CONFIG_HASH_ANNOTATION, REPLICAS_FROM_ANNOTATION, REPLICAS_FROM_AUTOSCALER } from '../api/v1alpha1/tickstorm.ts';
 import { quotaAllowsSurge } from '../capacity/namespace-guard-fit.ts';
 import { runtimeEnv, runtimeSettings } from '../runtime/runtime-settings.ts';
 import { imageReference } from '../support/image-reference.ts';
@@ -61,7 +61,10 @@ export function desiredDeployment(tickStorm: DefaultedTickStorm, facts: Deployme
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: childMetadata(tickStorm, deploymentName(tickStorm)),
+    metadata: {
+      ...childMetadata(tickStorm, deploymentName(tickStorm)),
+      ...(spec.autoscaling ? { annotations: { [REPLICAS_FROM_ANNOTATION]: REPLICAS_FROM_AUTOSCALER } } : {}),
+    },
     spec: {
       ...(spec.autoscaling ? {} : { replicas: spec.replicas }),
       selector: { matchLabels: serverSelectorLabels(tickStorm) },

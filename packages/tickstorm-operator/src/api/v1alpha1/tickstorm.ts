@@ -32,10 +32,19 @@ export const SINGULAR = 'tickstorm';
 export const SHORT_NAMES = ['ts'];
 export const CATEGORIES = ['tickstorm'];
 
+/** Any new value makes the operator reconcile the TickStorm at once (as `kubectl annotate --overwrite ... =$(date +%s)`). */
+export const FORCE_RECONCILE_ANNOTATION = `${GROUP}/force-reconcile`;
 /** `"true"` stops every change to the TickStorm's children until the annotation is removed. */
 export const PAUSE_RECONCILIATION_ANNOTATION = `${GROUP}/pause-reconciliation`;
 /** On the pod template: the hash of the ConfigMap's data, so a config change rolls the pods (env from a ConfigMap is read once, at start). */
 export const CONFIG_HASH_ANNOTATION = `${GROUP}/config-hash`;
+/**
+ * On the Deployment while autoscaling is on: `autoscaler`, saying that replicas was handed over to
+ * the HPA. Its absence on a live Deployment that the spec now autoscales tells the reconciler to
+ * hand the field over first (see controllers/replicas-handoff.ts).
+ */
+export const REPLICAS_FROM_ANNOTATION = `${GROUP}/replicas-from`;
+export const REPLICAS_FROM_AUTOSCALER = 'autoscaler';
 /** On the auth Secret the operator generated, so that it is never mistaken for (or overwrites) one the user made. */
 export const GENERATED_SECRET_ANNOTATION = `${GROUP}/generated`;
 

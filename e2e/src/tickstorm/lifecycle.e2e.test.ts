@@ -1,0 +1,128 @@
+// One TickStorm through its life: a limits change rolls out once with the new env, a hand-deleted
+// NetworkPolicy comes back, a LoadBalancer address shows in status.endpoint, the scale subresource
+// works, autoscaling takes replicas over without a dip, removing optional fields removes their
+// objects, invalid specs are rejected naming the field, the steady state makes no write, and
+// deletion keeps the credentials.
+import type { V1Deployment, V1ReplicaSet, V1Secret, V1Service } from '@kubernetes/client-node';
+import { ResourceTypes } from '@operators/k8s-common';
+import { sleep, waitFor } from '@operators/k8s-common/testing';
+import { useOperator } from '../support/operator-process.ts';
+import { condition, expectedRuntimeEnv, readyForGeneration, serverEnv, tickStorm, TickStorms, waitForReady, type TickStormObject , giveNodesEphemeralStorage } from './support.ts';
+
+const NAME = 'ts-life';
+const ResourceQuotas = { apiVersion: 'v1', kind: 'ResourceQuota', plural: 'resourcequotas', namespaced: true };
+const LimitRanges = { apiVersion: 'v1', kind: 'LimitRange', plural: 'limitranges', namespaced: true };
+
+describe('Tick-Storm lifecycle', () => {
+  const env = useOperator('tickstorm-operator', 'tickstorm-life');
+  beforeAll(() => giveNodesEphemeralStorage(env.client));
+  const get = () => env.client.get<TickStormObject>(TickStorms, NAME, env.namespace);
+  const deployment = () => env.client.get<V1Deployment>(ResourceTypes.Deployment, NAME, env.namespace);
+  /** The generated credentials as first created: every update and the deletion keep them. */
+  let credentials: V1Secret['data'];
+  const exists = async (type: typeof ResourceQuotas, name: string) => Boolean(await env.client.tryGet(type, name, env.namespace));
+
+  it('reaches Ready with the NetworkPolicy and the namespace guard', async () => {
+    await env.client.create(TickStorms, { ...tickStorm(NAME, { networkPolicy: {}, namespaceGuard: {} }), metadata: { name: NAME, namespace: env.namespace } });
+    await waitForReady(env.client, env.namespace, NAME);
+    credentials = (await env.client.get<V1Secret>(ResourceTypes.Secret, `${NAME}-auth`, env.namespace)).data;
+    expect(await exists(ResourceTypes.NetworkPolicy, `${NAME}-netpol`)).toBe(true);
+    expect(await exists(ResourceQuotas, `${NAME}-quota`)).toBe(true);
+    expect(await exists(LimitRanges, `${NAME}-limits`)).toBe(true);
+  });
+
+  it('rolls a limits change out once, with the runtime env derived from the new limits', async () => {
+    const before = await deployment();
+    const limits = { cpu: '3', memory: '4Gi' };
+    await env.client.patch(TickStorms, NAME, env.namespace, { spec: { resources: { limits } } });
+    await waitForReady(env.client, env.namespace, NAME);
+    const after = await deployment();
+    expect(after.metadata?.generation).toBe((before.metadata?.generation ?? 0) + 1);
+    expect(await serverEnv(env.client, env.namespace, NAME)).toMatchObject(expectedRuntimeEnv(limits));
+    const replicaSets = await env.client.list<V1ReplicaSet>(ResourceTypes.ReplicaSet, { namespace: env.namespace, labelSelector: `app.kubernetes.io/instance=${NAME}` });
+    expect(replicaSets.items).toHaveLength(2);
+  });
+
+  it('puts back a hand-deleted NetworkPolicy', async () => {
+    await env.client.delete(ResourceTypes.NetworkPolicy, `${NAME}-netpol`, env.namespace);
+    await waitFor(() => exists(ResourceTypes.NetworkPolicy, `${NAME}-netpol`), { description: 'the NetworkPolicy to come back' });
+  });
+
+  it('shows a LoadBalancer address written into the Service status in status.endpoint', async () => {
+    await env.client.patch(TickStorms, NAME, env.namespace, { spec: { service: { type: 'LoadBalancer' } } });
+    await waitFor(async () => (await env.client.get<V1Service>(ResourceTypes.Service, `${NAME}-service`, env.namespace)).spec?.type === 'LoadBalancer', { description: 'the Service to become a LoadBalancer' });
+    await env.client.patch(ResourceTypes.Service, `${NAME}-service`, env.namespace, { status: { loadBalancer: { ingress: [{ ip: '203.0.113.9' }] } } }, 'merge', 'status');
+    await waitFor(async () => (await get()).status?.endpoint === '203.0.113.9:8080', { description: 'status.endpoint to show the LoadBalancer address' });
+  });
+
+  it('scales through the scale subresource while autoscaling is off', async () => {
+    await env.client.patch(TickStorms, NAME, env.namespace, { spec: { replicas: 3 } }, 'merge', 'scale');
+    await waitFor(async () => (await deployment()).spec?.replicas === 3, { description: 'the Deployment to have 3 replicas' });
+    await waitForReady(env.client, env.namespace, NAME);
+  });
+
+  it('hands replicas to the HPA without resetting them', async () => {
+    await env.client.patch(TickStorms, NAME, env.namespace, { spec: { autoscaling: { minReplicas: 1, maxReplicas: 5 } } });
+    await waitFor(() => exists(ResourceTypes.HorizontalPodAutoscaler, `${NAME}-hpa`), { description: 'the HPA' });
+    await waitFor(async () => (await deployment()).metadata?.annotations?.['tickstorm.io/replicas-from'] === 'autoscaler', { description: 'the Deployment to be applied without replicas' });
+    // The HPA has no metrics here and keeps 3 (within 1..5); released to the default, replicas would be 1.
+    for (let i = 0; i < 6; i++) {
+      expect((await deployment()).spec?.replicas).toBe(3);
+      await sleep(1_000);
+    }
+  });
+
+  it('removes the HPA, the NetworkPolicy and the namespace guard when their fields go', async () => {
+    await env.client.patch(TickStorms, NAME, env.namespace, { spec: { autoscaling: null, networkPolicy: null, namespaceGuard: null } });
+    await waitFor(async () => !(await exists(ResourceTypes.HorizontalPodAutoscaler, `${NAME}-hpa`)) && !(await exists(ResourceTypes.NetworkPolicy, `${NAME}-netpol`)) && !(await exists(ResourceQuotas, `${NAME}-quota`)) && !(await exists(LimitRanges, `${NAME}-limits`)), { description: 'the optional children to be deleted' });
+    expect((await deployment()).spec?.replicas).toBe(3);
+    await waitForReady(env.client, env.namespace, NAME);
+  });
+
+  it('changes nothing while paused, and applies the change once unpaused', async () => {
+    await env.client.patch(TickStorms, NAME, env.namespace, { metadata: { annotations: { 'tickstorm.io/pause-reconciliation': 'true' } }, spec: { replicas: 2 } });
+    await waitFor(async () => condition(await get(), 'Paused')?.status === 'True', { description: 'Paused=True' });
+    await sleep(2_000);
+    expect((await deployment()).spec?.replicas).toBe(3);
+    const paused = await get();
+    expect(paused.status?.observedGeneration).toBeLessThan(paused.metadata.generation!);
+    await env.client.patch(TickStorms, NAME, env.namespace, { metadata: { annotations: { 'tickstorm.io/pause-reconciliation': null } } });
+    await waitFor(async () => (await deployment()).spec?.replicas === 2, { description: 'the change to be applied after the pause' });
+    await waitForReady(env.client, env.namespace, NAME);
+    expect(condition(await get(), 'Paused')).toBeUndefined();
+  });
+
+  it.each([
+    ['requests above limits', { resources: { requests: { cpu: '4' }, limits: { cpu: '2' } } }, 'spec.resources.requests.cpu'],
+    ['minReplicas above maxReplicas', { autoscaling: { minReplicas: 5, maxReplicas: 2 } }, 'minReplicas'],
+    ['GOMEMLIMIT at the memory limit', { runtime: { gomemlimit: '2Gi' }, resources: { limits: { memory: '2Gi' } } }, 'gomemlimit'],
+  ])('rejects %s, naming the field', async (_case, spec, field) => {
+    const error = await env.client.create(TickStorms, { ...tickStorm('ts-invalid', spec), metadata: { name: 'ts-invalid', namespace: env.namespace } }).then(() => undefined, (err: Error) => err);
+    expect(error?.message).toContain(field);
+  });
+
+  it('makes no write in the steady state', async () => {
+    await waitFor(async () => readyForGeneration(await get()), { description: 'Ready' });
+    await sleep(3_000);
+    const before = await env.operator.writesByResource();
+    await sleep(12_000); // two resync periods (--resync-period=5s) and then some
+    expect(await env.operator.writesByResource()).toEqual(before);
+    expect(condition(await get(), 'Ready')?.status).toBe('True');
+  });
+
+  it('gives the generated Secret an owner reference only while deleteGeneratedSecretOnDelete asks', async () => {
+    const owners = async () => (await env.client.get<V1Secret>(ResourceTypes.Secret, `${NAME}-auth`, env.namespace)).metadata?.ownerReferences?.map((o) => o.kind) ?? [];
+    await env.client.patch(TickStorms, NAME, env.namespace, { spec: { auth: { deleteGeneratedSecretOnDelete: true } } });
+    await waitFor(async () => (await owners()).includes('TickStorm'), { description: 'the Secret to be owned by the TickStorm' });
+    await env.client.patch(TickStorms, NAME, env.namespace, { spec: { auth: { deleteGeneratedSecretOnDelete: false } } });
+    await waitFor(async () => (await owners()).length === 0, { description: 'the owner reference to be removed' });
+  });
+
+  it('deletes its children with it but keeps the generated credentials, unchanged since creation', async () => {
+    await env.client.delete(TickStorms, NAME, env.namespace);
+    await waitFor(async () => !(await env.client.tryGet(ResourceTypes.Deployment, NAME, env.namespace)), { description: 'the Deployment to be garbage-collected' });
+    await sleep(2_000);
+    const secretAfter = await env.client.get<V1Secret>(ResourceTypes.Secret, `${NAME}-auth`, env.namespace);
+    expect(secretAfter.data).toEqual(credentials);
+  });
+});

@@ -1,0 +1,41 @@
+// The operator killed in the middle of a rollout converges after its restart; a Secret the spec
+// names but that does not exist is reported (Ready=False, SecretNotFound) until it appears; the
+// generated password never reaches a log line.
+import type { V1Deployment, V1Secret } from '@kubernetes/client-node';
+import { ResourceTypes } from '@operators/k8s-common';
+import { waitFor } from '@operators/k8s-common/testing';
+import { useOperator } from '../support/operator-process.ts';
+import { condition, giveNodesEphemeralStorage, tickStorm, TickStorms, waitForReady, type TickStormObject } from './support.ts';
+
+describe('Tick-Storm operator: restarts and missing Secrets', () => {
+  const env = useOperator('tickstorm-operator', 'tickstorm-resilience');
+  beforeAll(() => giveNodesEphemeralStorage(env.client));
+  const create = (resource: TickStormObject) => env.client.create(TickStorms, { ...resource, metadata: { ...resource.metadata, namespace: env.namespace } });
+
+  it('converges after being killed in the middle of a rollout', async () => {
+    await create(tickStorm('crash', { replicas: 3 }));
+    await waitForReady(env.client, env.namespace, 'crash');
+    await env.client.patch(TickStorms, 'crash', env.namespace, { spec: { image: { tag: 'v2' } } });
+    await waitFor(async () => (await env.client.get<V1Deployment>(ResourceTypes.Deployment, 'crash', env.namespace)).spec?.template.spec?.containers[0]?.image === 'tickstorm:v2', { intervalMs: 50, description: 'the rollout to start' });
+    await env.operator.kill();
+    await env.operator.start();
+    const ready = await waitForReady(env.client, env.namespace, 'crash');
+    const deployment = await env.client.get<V1Deployment>(ResourceTypes.Deployment, 'crash', env.namespace);
+    expect(deployment.status?.updatedReplicas).toBe(3);
+    expect(ready.status?.readyReplicas).toBe(3);
+  });
+
+  it('never logs the generated password', async () => {
+    const secret = await env.client.get<V1Secret>(ResourceTypes.Secret, 'crash-auth', env.namespace);
+    const password = Buffer.from(secret.data!['password']!, 'base64').toString();
+    expect(env.operator.logs()).not.toContain(password);
+  });
+
+  it('reports a named auth Secret that does not exist, and recovers when it is created', async () => {
+    await create(tickStorm('byo', { replicas: 1, auth: { secretName: 'byo-credentials' } }));
+    await waitFor(async () => condition(await env.client.get<TickStormObject>(TickStorms, 'byo', env.namespace), 'Ready')?.reason === 'SecretNotFound', { description: 'Ready=False SecretNotFound' });
+    await env.client.create(ResourceTypes.Secret, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'byo-credentials', namespace: env.namespace }, stringData: { username: 'u', password: 'p' } });
+    await waitForReady(env.client, env.namespace, 'byo', 60_000);
+    expect(await env.client.tryGet(ResourceTypes.Secret, 'byo-auth', env.namespace)).toBeUndefined();
+  });
+});

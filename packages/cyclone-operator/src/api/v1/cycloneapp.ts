@@ -5,6 +5,7 @@ import {
   type CustomResourceDefinitionInput,
   PodAnnotations,
   PodLabels,
+  operatorAnnotations,
   parseQuantity,
   Tolerations,
 } from '@operators/k8s-common';
@@ -23,8 +24,11 @@ export const SINGULAR = 'cycloneapp';
 export const SHORT_NAMES = ['cya'];
 export const CATEGORIES = ['cyclone'];
 
+const annotations = operatorAnnotations(GROUP);
 /** `"true"` stops every change to the app's children until the annotation is removed. */
-export const PAUSE_RECONCILIATION_ANNOTATION = `${GROUP}/pause-reconciliation`;
+export const PAUSE_RECONCILIATION_ANNOTATION = annotations.pause;
+/** Any new value forces a reconcile. */
+export const FORCE_RECONCILE_ANNOTATION = annotations.forceReconcile;
 
 /** `app.kubernetes.io/name` of every child. */
 export const APP_NAME = 'cyclone-web';

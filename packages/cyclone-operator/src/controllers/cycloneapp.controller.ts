@@ -136,7 +136,9 @@ export async function reconcileCycloneApp(manager: Manager, options: CycloneAppC
   const nodes = assessNodeCapabilities(app, manager.cache.list<V1Node>(Nodes).map(observedNode));
   const performance = decidePerformanceStatus(app.status ?? {}, await options.performance(app, context.signal), now);
 
-  const base = { release, nodes, config, performance, paused };
+  // While paused nothing is applied: status names the release that runs, not the one spec asks for.
+  const running = paused ? releaseOf(cachedDeployment) : undefined;
+  const base = { release: running ? { ...release, run: running } : release, nodes, config, performance, paused };
   let observed: ObservedAppState;
   let serviceMonitorRecheckMs: number | undefined;
   if (paused) {

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
-import { resourceType, ResourceTypes, type KubeClient } from '@operators/k8s-common';
+import { resourceType, ResourceTypes, type KubeClient, type KubeObject } from '@operators/k8s-common';
 import { waitFor } from '@operators/k8s-common/testing';
 import { repoRoot } from '../support/operator-process.ts';
 
@@ -71,7 +71,7 @@ export function waitForReady(client: KubeClient, namespace: string, name: string
 }
 
 export async function eventReasons(client: KubeClient, namespace: string, name: string): Promise<string[]> {
-  const list = await client.list<{ reason?: string; regarding?: { name?: string; kind?: string } }>(ResourceTypes.Event, { namespace });
+  const list = await client.list<KubeObject & { reason?: string; regarding?: { name?: string; kind?: string } }>(ResourceTypes.Event, { namespace });
   return list.items.filter((e) => e.regarding?.kind === 'CycloneApp' && e.regarding.name === name).map((e) => e.reason ?? '');
 }
 

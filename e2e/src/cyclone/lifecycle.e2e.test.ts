@@ -40,6 +40,19 @@ describe('CycloneApp lifecycle', () => {
     expect({ pods: await podUids(), generation: (await deployment()).metadata?.generation }).toEqual(before);
   });
 
+  it("a change of the CycloneApp's own configuration replaces the edit, with an Event, and restarts no pod", async () => {
+    const before = await podUids();
+    await env.client.patch(CycloneApps, name, env.namespace, { spec: { config: { cache: { size_mb: 512 } } } });
+    const app = await waitForApp(env.client, env.namespace, name, (a) => !condition(a, 'ConfigOverridden') && a.status?.observedGeneration === a.metadata.generation, 'ConfigOverridden gone');
+    expect(app.status?.phase).toBe('Running');
+    const content = (await env.client.get<V1ConfigMap>(ResourceTypes.ConfigMap, `${name}-config`, env.namespace)).data?.['config.toml'] ?? '';
+    expect(content).toMatch(/\[cache\]\s*\nsize_mb = 512/);
+    expect(content).not.toContain('workers = 8');
+    await waitFor(async () => (await eventReasons(env.client, env.namespace, name)).includes('ConfigEditReplaced'), { description: 'a ConfigEditReplaced Event' });
+    // spec.config is reloaded by the app: no new pods.
+    expect(await podUids()).toEqual(before);
+  });
+
   it('rolls out a version bump without downtime, and records the new last known-good version', async () => {
     await env.client.patch(CycloneApps, name, env.namespace, { spec: { version: '2.1.0' } });
     const app = await waitForApp(env.client, env.namespace, name, (a) => a.status?.lastKnownGoodVersion === '2.1.0' && a.status.phase === 'Running', 'running 2.1.0');

@@ -107,6 +107,20 @@ build_promtool() {
     "github.com/prometheus/prometheus/cmd/promtool@$PROMETHEUS_VERSION"
 }
 
+# The Prometheus server, from the same module as promtool: the Cyclone e2e test runs it to scrape a
+# test exporter and checks the figures the operator reads from it. Optional like promtool: a failed
+# build leaves it out of the bin dir, and that test says so.
+build_prometheus_server() {
+  all_present "$prometheus_dir/bin/prometheus" && return 0
+  log "building the Prometheus server (module $PROMETHEUS_VERSION)"
+  mkdir -p "$prometheus_dir/bin"
+  local minor="${PROMETHEUS_VERSION#v0.3}" release
+  release="3.$((10#${minor%%.*})).${PROMETHEUS_VERSION##*.}"
+  GOBIN="$prometheus_dir/bin" go install \
+    -ldflags "-s -w -X github.com/prometheus/common/version.Version=$release" \
+    "github.com/prometheus/prometheus/cmd/prometheus@$PROMETHEUS_VERSION"
+}
+
 fetch_upstream_crds() {
   local out="$bin_dir/crds"
   [ -f "$out/monitoring.coreos.com_servicemonitors.yaml" ] && [ -f "$out/monitoring.coreos.com_prometheusrules.yaml" ] && return 0
@@ -144,12 +158,14 @@ build_helm
 build_etcd
 build_kubernetes
 build_promtool || log "promtool build failed (see above); continuing without it"
+build_prometheus_server || log "Prometheus server build failed (see above); continuing without it"
 
 mkdir -p "$bin_dir"
 for f in "$k8s_dir"/bin/* "$etcd_dir/bin/etcd" "$kwok_dir"/bin/* "$helm_dir/bin/helm"; do
   ln -sfn "$f" "$bin_dir/$(basename "$f")"
 done
 if [ -x "$prometheus_dir/bin/promtool" ]; then ln -sfn "$prometheus_dir/bin/promtool" "$bin_dir/promtool"; fi
+if [ -x "$prometheus_dir/bin/prometheus" ]; then ln -sfn "$prometheus_dir/bin/prometheus" "$bin_dir/prometheus"; fi
 fetch_upstream_crds
 fetch_keda_crds
 log "binaries ready in $bin_dir"

@@ -1,26 +1,20 @@
-// Writes the generated CRD into the chart and the API reference into docs/ (run after changing the
-// schema: `npx nx run cyclone-operator:generate`); with --check, lists stale files and exits 1
-// instead. The unit test runs the same check, so a stale CRD fails the tests.
+// The CRD, the API reference and the chart's RBAC rules, generated from the TypeBox schema and
+// src/rbac.ts (`npx nx run cyclone-operator:generate`; `--check` lists stale files and exits 1).
+// The unit test runs the same check, so a stale file fails the tests.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { syncCrdArtifacts, toCrd } from '@operators/k8s-common';
+import { operatorArtifacts, runArtifactsCommand } from '@operators/k8s-common';
 import { cycloneAppCrd } from '../api/v1/cycloneapp.ts';
+import { leaderElectionRules, nodeRules, operatorRules } from '../rbac.ts';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
-
-export const crdArtifacts = {
-  crds: [toCrd(cycloneAppCrd)],
-  crdDir: join(repoRoot, 'charts', 'cyclone-operator', 'crds'),
-  docsFile: join(repoRoot, 'docs', 'cyclone-api.md'),
+export const artifacts = operatorArtifacts({
+  repoRoot: join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..'),
+  operator: 'cyclone-operator',
+  apiDocs: 'cyclone-api.md',
+  crds: [cycloneAppCrd],
   source: 'packages/cyclone-operator/src/api/v1/cycloneapp.ts',
-};
+  rules: { 'rbac-rules.yaml': operatorRules, 'node-rules.yaml': nodeRules, 'leader-election-rules.yaml': leaderElectionRules },
+  rulesSource: 'packages/cyclone-operator/src/rbac.ts',
+});
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const check = process.argv.includes('--check');
-  const files = await syncCrdArtifacts({ ...crdArtifacts, check });
-  if (check && files.length) {
-    console.error(`stale generated files (run npx nx run cyclone-operator:generate):\n${files.join('\n')}`);
-    process.exit(1);
-  }
-  console.log(check ? 'generated files are up to date' : `wrote ${files.length ? files.join(', ') : 'nothing (up to date)'}`);
-}
+if (process.argv[1] === fileURLToPath(import.meta.url)) await runArtifactsCommand(artifacts, 'cyclone-operator');

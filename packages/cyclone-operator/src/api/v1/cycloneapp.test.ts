@@ -208,7 +208,7 @@ describe('cross-field rules (CEL in the CRD, the same rules in TypeScript)', () 
     [
       'application config that sets a table the operator renders',
       { config: { circuit_breaker: { failure_threshold: 3 } } },
-      { path: 'spec.config', message: configRules[0]!.message },
+      { path: 'spec.config', message: configRules[0]!.message! },
     ],
     [
       'a repeated hugepages mount path',

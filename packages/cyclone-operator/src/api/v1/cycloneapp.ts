@@ -1,18 +1,21 @@
 import type { V1NetworkPolicyEgressRule, V1NetworkPolicyPeer, V1ObjectMeta } from '@kubernetes/client-node';
 import {
   Affinity,
+  type CelRule,
+  celValidations,
+  withCelRules,
   ConditionsSchema,
   type CustomResourceDefinitionInput,
   PodAnnotations,
   PodLabels,
+  operatorAnnotations,
   parseQuantity,
   Tolerations,
 } from '@operators/k8s-common';
 import Type, { type Static } from 'typebox';
-import { celRules, requiredWhenEnabled, type CrossFieldRule } from '../../support/cross-field-rules.ts';
+import { requiredWhenEnabled } from '../../support/cross-field-rules.ts';
 import { BoundedResourceRequirements } from '../../support/schemas.ts';
 
-export type { CrossFieldRule };
 
 export const GROUP = 'cyclone.dev';
 export const VERSION = 'v1';
@@ -23,8 +26,11 @@ export const SINGULAR = 'cycloneapp';
 export const SHORT_NAMES = ['cya'];
 export const CATEGORIES = ['cyclone'];
 
+const annotations = operatorAnnotations(GROUP);
 /** `"true"` stops every change to the app's children until the annotation is removed. */
-export const PAUSE_RECONCILIATION_ANNOTATION = `${GROUP}/pause-reconciliation`;
+export const PAUSE_RECONCILIATION_ANNOTATION = annotations.pause;
+/** Any new value forces a reconcile. */
+export const FORCE_RECONCILE_ANNOTATION = annotations.forceReconcile;
 
 /** `app.kubernetes.io/name` of every child. */
 export const APP_NAME = 'cyclone-web';
@@ -50,7 +56,7 @@ const PassThrough = <T>(description: string) =>
 // 63 characters (Service names are), hence 55; the seed's `kubectl port-forward svc/<name>-service`
 // and `kubectl describe hpa <name>-hpa` rely on those names.
 export const MAX_NAME_LENGTH = 55;
-export const appRules: readonly CrossFieldRule<{ metadata?: { name?: string } }>[] = [
+export const appRules: readonly CelRule<{ metadata?: { name?: string } }>[] = [
   {
     rule: `self.metadata.name.size() <= ${MAX_NAME_LENGTH} && self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')`,
     // No fieldPath: metadata is opaque to the CRD schema, and a fieldPath must name a declared field.
@@ -86,9 +92,9 @@ export const networkingSchema = Type.Object(
 );
 
 type TlsSettings = { enabled?: boolean; certificateSecret?: string };
-export const tlsRules: readonly CrossFieldRule<TlsSettings>[] = [requiredWhenEnabled('certificateSecret', 'certificateSecret is required when tls.enabled is true')];
+export const tlsRules: readonly CelRule<TlsSettings>[] = [requiredWhenEnabled('certificateSecret', 'certificateSecret is required when tls.enabled is true')];
 
-export const tlsSchema = Type.Object(
+export const tlsSchema = withCelRules(Type.Object(
   {
     enabled: Switch('Serve the application port over TLS. The metrics port stays plain HTTP.', false),
     certificateSecret: Type.Optional(
@@ -99,11 +105,11 @@ export const tlsSchema = Type.Object(
       }),
     ),
   },
-  { ...strict, default: {}, description: 'TLS of the application port.', 'x-kubernetes-validations': celRules(tlsRules) },
-);
+  { ...strict, default: {}, description: 'TLS of the application port.' },
+), tlsRules);
 
 type AutoscalingSettings = { enabled?: boolean; minReplicas?: number; maxReplicas?: number };
-export const autoscalingRules: readonly CrossFieldRule<AutoscalingSettings>[] = [
+export const autoscalingRules: readonly CelRule<AutoscalingSettings>[] = [
   {
     rule: '!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas',
     message: 'minReplicas must not exceed maxReplicas',
@@ -114,7 +120,7 @@ export const autoscalingRules: readonly CrossFieldRule<AutoscalingSettings>[] = 
 
 export const DEFAULT_MAX_REPLICAS = 10;
 
-export const autoscalingSchema = Type.Object(
+export const autoscalingSchema = withCelRules(Type.Object(
   {
     enabled: Switch(
       'Create a HorizontalPodAutoscaler (<name>-hpa) that scales on CPU and on requests per second; the operator then leaves the Deployment\'s replica count to it. replicas: 0 stops the app and removes the autoscaler.',
@@ -135,8 +141,8 @@ export const autoscalingSchema = Type.Object(
       }),
     ),
   },
-  { ...strict, default: {}, description: 'Horizontal autoscaling.', 'x-kubernetes-validations': celRules(autoscalingRules) },
-);
+  { ...strict, default: {}, description: 'Horizontal autoscaling.' },
+), autoscalingRules);
 
 export const circuitBreakerSchema = Type.Object(
   {
@@ -176,7 +182,7 @@ type SecuritySettings = {
   runAsUser?: number;
   seccompProfile?: { type?: string; localhostProfile?: string };
 };
-export const securityContextRules: readonly CrossFieldRule<SecuritySettings>[] = [
+export const securityContextRules: readonly CelRule<SecuritySettings>[] = [
   {
     rule: '!has(self.runAsNonRoot) || !self.runAsNonRoot || !has(self.runAsUser) || self.runAsUser != 0',
     message: 'runAsUser 0 is root, which runAsNonRoot: true forbids',
@@ -193,7 +199,7 @@ export const securityContextRules: readonly CrossFieldRule<SecuritySettings>[] =
 
 const APP_UID = 65534;
 
-export const securityContextSchema = Type.Object(
+export const securityContextSchema = withCelRules(Type.Object(
   {
     runAsNonRoot: Switch('Refuse to start a container whose user is root.', true),
     runAsUser: Type.Optional(Type.Integer({ minimum: 0, default: APP_UID, description: 'User the container runs as (65534: nobody).' })),
@@ -239,9 +245,8 @@ export const securityContextSchema = Type.Object(
     default: {},
     description:
       'Security settings of the pod and its container. The defaults meet the restricted Pod Security Standard: non-root (65534), no privilege escalation, every capability dropped, seccomp RuntimeDefault, read-only root filesystem.',
-    'x-kubernetes-validations': celRules(securityContextRules),
   },
-);
+), securityContextRules);
 
 export const performanceSchema = Type.Object(
   {
@@ -267,7 +272,7 @@ export const rollbackSchema = Type.Object(
 const PROMETHEUS_DURATION = '^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$';
 
 type TracingSettings = { enabled?: boolean; endpoint?: string };
-export const tracingRules: readonly CrossFieldRule<TracingSettings>[] = [requiredWhenEnabled('endpoint', 'endpoint is required when tracing is enabled')];
+export const tracingRules: readonly CelRule<TracingSettings>[] = [requiredWhenEnabled('endpoint', 'endpoint is required when tracing is enabled')];
 
 export const observabilitySchema = Type.Object(
   {
@@ -298,7 +303,7 @@ export const observabilitySchema = Type.Object(
       ),
     ),
     tracing: Type.Optional(
-      Type.Object(
+      withCelRules(Type.Object(
         {
           enabled: Switch('Export OpenTelemetry traces.', false),
           endpoint: Type.Optional(Type.String({ minLength: 1, description: 'OTLP gRPC endpoint, host:port; required when enabled.' })),
@@ -308,9 +313,8 @@ export const observabilitySchema = Type.Object(
           ...strict,
           default: {},
           description: 'Distributed tracing. Rendered into config.toml [tracing]; reloaded without a restart.',
-          'x-kubernetes-validations': celRules(tracingRules),
         },
-      ),
+      ), tracingRules),
     ),
   },
   { ...strict, default: {}, description: 'Metrics, logs and traces of the application.' },
@@ -341,7 +345,7 @@ export const networkPolicySchema = Type.Object(
 // so nothing in config.toml has two sources inside the CycloneApp.
 export const RESERVED_CONFIG_TABLES = ['server', 'networking', 'limits', 'circuit_breaker', 'tls', 'performance', 'logging', 'tracing', 'metrics'] as const;
 
-export const configRules: readonly CrossFieldRule<Record<string, unknown>>[] = [
+export const configRules: readonly CelRule<Record<string, unknown>>[] = [
   {
     rule: `self.all(key, !(key in [${RESERVED_CONFIG_TABLES.map((table) => `'${table}'`).join(', ')}]))`,
     message: `config may not set ${RESERVED_CONFIG_TABLES.join(', ')}: those tables of config.toml come from the typed fields (port, networking, circuitBreaker, tls, ...)`,
@@ -349,12 +353,11 @@ export const configRules: readonly CrossFieldRule<Record<string, unknown>>[] = [
   },
 ];
 
-export const configSchema = Type.Record(Type.String({ minLength: 1, maxLength: 63 }), PassThrough<Record<string, unknown>>('A table of config.toml: its keys and values, nested tables included.'), {
+export const configSchema = withCelRules(Type.Record(Type.String({ minLength: 1, maxLength: 63 }), PassThrough<Record<string, unknown>>('A table of config.toml: its keys and values, nested tables included.'), {
   maxProperties: 64,
   description:
     "The application's own settings, as tables of config.toml after the operator's, e.g. {cache: {size_mb: 512}}. The application reloads them without a restart. A hand edit of the ConfigMap <name>-config is kept until the CycloneApp's configuration changes (docs/cyclone.md, Configuration).",
-  'x-kubernetes-validations': celRules(configRules),
-});
+}), configRules);
 
 type Resources = { requests?: Record<string, string | number>; limits?: Record<string, string | number> };
 type SpecForRules = {
@@ -379,7 +382,7 @@ export function isWholeCpuCount(cpu: string | number): boolean {
   return /^[0-9]+([kMGTPE]|[KMGTPE]i|[eE]\+?[0-9]+)?$/.test(cpu) || /^[0-9]+000m$/.test(cpu);
 }
 
-export const specRules: readonly CrossFieldRule<SpecForRules>[] = [
+export const specRules: readonly CelRule<SpecForRules>[] = [
   {
     rule: '!has(self.port) || !has(self.metricsPort) || self.port != self.metricsPort',
     message: 'port and metricsPort must differ',
@@ -433,7 +436,7 @@ export const specRules: readonly CrossFieldRule<SpecForRules>[] = [
   },
 ];
 
-export const CycloneAppSpec = Type.Object(
+export const CycloneAppSpec = withCelRules(Type.Object(
   {
     version: Type.Optional(
       Type.String({
@@ -518,8 +521,8 @@ export const CycloneAppSpec = Type.Object(
     podAnnotations: Type.Optional(PodAnnotations({ description: 'Annotations added to every pod.' })),
     podLabels: Type.Optional(PodLabels({ description: "Labels added to every pod; the operator's app and app.kubernetes.io/* labels win over these." })),
   },
-  { ...strict, default: {}, description: 'Desired state of a Cyclone application.', 'x-kubernetes-validations': celRules(specRules) },
-);
+  { ...strict, default: {}, description: 'Desired state of a Cyclone application.' },
+), specRules);
 
 export const PHASES = ['Pending', 'Creating', 'Running', 'Updating', 'Degraded', 'RolledBack', 'Failed'] as const;
 
@@ -611,7 +614,7 @@ export const cycloneAppCrd: CustomResourceDefinitionInput = {
       name: VERSION,
       spec: CycloneAppSpec,
       status: CycloneAppStatus,
-      validations: celRules(appRules),
+      validations: celValidations(appRules),
       subresources: {
         status: true,
         scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' },

@@ -1,4 +1,4 @@
-import { Value } from 'typebox/value';
+import { withSchemaDefaults } from '@operators/k8s-common';
 import { CycloneAppSchema, type CycloneApp, type CycloneAppSpec } from './cycloneapp.ts';
 
 type Spec = CycloneAppSpec;
@@ -43,6 +43,7 @@ export type DefaultedCycloneApp = Omit<CycloneApp, 'spec'> & { spec: DefaultedCy
  * read from files. The input is not changed.
  */
 export function withDefaults(app: CycloneApp): DefaultedCycloneApp {
-  // Value.Default returns `unknown`; the defaults test pins every field the type promises.
-  return Value.Default(CycloneAppSchema, structuredClone(app)) as DefaultedCycloneApp;
+  // The schema marks no field with the kit's Defaulted, so Stored<> is the plain type here; the
+  // defaults test pins every field DefaultedCycloneAppSpec promises.
+  return withSchemaDefaults(CycloneAppSchema, app) as DefaultedCycloneApp;
 }

@@ -2,22 +2,9 @@
 // what only the API server would check: the CEL rules, through their TypeScript twins, and the
 // list-map keys. Used by the tests and the examples check, and by the operator for objects that did
 // not come through admission.
-import { validateResource, type ValidationIssue, type ValidationResult } from '@operators/k8s-common';
-import {
-  appRules,
-  autoscalingRules,
-  configRules,
-  CycloneAppSchema,
-  securityContextRules,
-  specRules,
-  tlsRules,
-  tracingRules,
-} from './cycloneapp.ts';
-import { ruleSite as genericRuleSite, type CrossFieldRule } from '../../support/cross-field-rules.ts';
+import { celRuleIssues, validateResource, type ValidationIssue, type ValidationResult } from '@operators/k8s-common';
+import { appRules, CycloneAppSchema } from './cycloneapp.ts';
 import { withDefaults, type DefaultedCycloneApp } from './defaults.ts';
-
-const ruleSite = <Self>(at: string, select: (app: DefaultedCycloneApp) => Self | undefined, rules: readonly CrossFieldRule<Self>[]) =>
-  genericRuleSite(at, select, rules);
 
 export function validateCycloneApp(value: unknown): ValidationResult<DefaultedCycloneApp> {
   const checked = validateResource(CycloneAppSchema, value);
@@ -27,19 +14,10 @@ export function validateCycloneApp(value: unknown): ValidationResult<DefaultedCy
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: app };
 }
 
-// Every family of CEL rules in the schema, at the object it sits on.
-const ruleSites = [
-  ruleSite('', (app) => app, appRules),
-  ruleSite('spec', (app) => app.spec, specRules),
-  ruleSite('spec.tls', (app) => app.spec.tls, tlsRules),
-  ruleSite('spec.autoscaling', (app) => app.spec.autoscaling, autoscalingRules),
-  ruleSite('spec.securityContext', (app) => app.spec.securityContext, securityContextRules),
-  ruleSite('spec.observability.tracing', (app) => app.spec.observability.tracing, tracingRules),
-  ruleSite('spec.config', (app) => app.spec.config, configRules),
-];
-
+/** Every CEL rule's TypeScript twin: those in the schema where they sit, and the CRD root's (metadata.name). */
 function crossFieldIssues(app: DefaultedCycloneApp): ValidationIssue[] {
-  return ruleSites.flatMap((check) => check(app));
+  const root = appRules.filter((rule) => rule.holds && !rule.holds(app)).map((rule) => ({ path: '', message: rule.message ?? rule.rule }));
+  return [...root, ...celRuleIssues(CycloneAppSchema, app)];
 }
 
 /** The API server's check of `x-kubernetes-list-map-keys: [mountPath]`, in its words. */

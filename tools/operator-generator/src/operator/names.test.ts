@@ -18,7 +18,7 @@ describe('operatorNames', () => {
   });
 
   it('takes a name with the -operator suffix and a version and display name', () => {
-    const names = operatorNames({ name: 'tick-storm-operator', group: 'tickstorm.io', kind: 'TickStorm', version: 'v1', displayName: 'Tick-Storm' });
+    const names = operatorNames({ name: 'tick-storm-operator', group: 'tickstorm.io', kind: 'TickStorm', apiVersion: 'v1', displayName: 'Tick-Storm' });
     expect(names).toMatchObject({ name: 'tick-storm', operatorName: 'tick-storm-operator', version: 'v1', metricsPrefix: 'tick_storm_operator', displayName: 'Tick-Storm' });
   });
 
@@ -26,7 +26,7 @@ describe('operatorNames', () => {
     [{ name: 'Bad_Name', group: 'x.io', kind: 'X' }, /name "Bad_Name"/],
     [{ name: 'x', group: 'nodot', kind: 'X' }, /group "nodot"/],
     [{ name: 'x', group: 'x.io', kind: 'lowercase' }, /kind "lowercase"/],
-    [{ name: 'x', group: 'x.io', kind: 'X', version: 'one' }, /version "one"/],
+    [{ name: 'x', group: 'x.io', kind: 'X', apiVersion: 'one' }, /version "one"/],
   ])('rejects %j', (options, message) => {
     expect(() => operatorNames(options)).toThrow(message);
   });

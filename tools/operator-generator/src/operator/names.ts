@@ -8,8 +8,8 @@ export interface OperatorOptions {
   group: string;
   /** The kind of its (first) custom resource, PascalCase: `TickStorm`. */
   kind: string;
-  /** The API version; default `v1alpha1`. */
-  version?: string;
+  /** The API version; default `v1alpha1` (`--api-version`: Nx keeps `--version` for itself). */
+  apiVersion?: string;
   /** How docs and dashboards name the product; default: `name` in PascalCase. */
   displayName?: string;
 }
@@ -44,7 +44,7 @@ export function pluralOf(word: string): string {
 
 export function operatorNames(options: OperatorOptions): OperatorNames {
   const name = options.name.replace(/-operator$/, '');
-  const version = options.version ?? 'v1alpha1';
+  const version = options.apiVersion ?? 'v1alpha1';
   const problems = [
     NAME.test(name) && name.length <= 40 ? '' : `name "${options.name}" must be lowercase letters, digits and dashes (at most 40), starting with a letter`,
     KIND.test(options.kind) && options.kind.length <= 63 ? '' : `kind "${options.kind}" must be PascalCase letters and digits`,

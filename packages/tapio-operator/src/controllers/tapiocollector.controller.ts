@@ -9,6 +9,7 @@ import {
   ChildSet,
   controllerFor,
   desiredChild,
+  isForbidden,
   isInvalid,
   pauseState,
   podCreationFailures,
@@ -113,6 +114,7 @@ async function realise(manager: Manager, collector: DefaultedTapioCollector, con
     : desiredClusterCollectorDeployment(collector, { etcdEndpoints: await etcdEndpoints(manager, collector, signal) });
   const networkPolicy = desiredCollectorNetworkPolicy(collector);
   let applied;
+  let clusterRbac: ObservedCollector['clusterRbac'];
   try {
     applied = await CHILDREN.reconcile(
       manager,
@@ -125,7 +127,7 @@ async function realise(manager: Manager, collector: DefaultedTapioCollector, con
       ],
       { signal },
     );
-    await applyClusterRbac(manager, collector, signal);
+    clusterRbac = await applyClusterRbac(manager, collector, signal);
   } catch (err) {
     if (!isInvalid(err)) throw err;
     const specError = `the API server rejected a child object: ${(err as Error).message}`;
@@ -139,6 +141,7 @@ async function realise(manager: Manager, collector: DefaultedTapioCollector, con
     verticalAutoscaler: vpa.state === 'not-requested' ? 'not-requested' : vpa.state === 'not-served' ? 'skipped-no-crd' : 'applied',
     paused: false,
     missingSecrets,
+    ...(clusterRbac ? { clusterRbac } : {}),
     ...(vpa.state === 'not-served' ? { recheckAfterMs: vpa.recheckAfterMs } : {}),
   };
 }
@@ -196,17 +199,28 @@ async function etcdEndpoints(manager: Manager, collector: DefaultedTapioCollecto
   });
 }
 
-/** The Kubernetes API collector's ClusterRole and binding: read by name (not cached), applied, skipped when unchanged. */
-async function applyClusterRbac(manager: Manager, collector: DefaultedTapioCollector, signal: AbortSignal): Promise<void> {
+/**
+ * The Kubernetes API collector's ClusterRole and binding: read by name (not cached), applied,
+ * skipped when unchanged. An operator installed with namespace-scoped RBAC may not: the condition
+ * says so, and the rest of the collector is reconciled all the same.
+ */
+async function applyClusterRbac(manager: Manager, collector: DefaultedTapioCollector, signal: AbortSignal): Promise<ObservedCollector['clusterRbac']> {
   const objects: [ResourceType, KubeObject | undefined][] = [
     [ResourceTypes.ClusterRole, desiredKubernetesCollectorClusterRole(collector) as V1ClusterRole | undefined],
     [ResourceTypes.ClusterRoleBinding, desiredKubernetesCollectorClusterRoleBinding(collector) as V1ClusterRoleBinding | undefined],
   ];
-  for (const [type, desired] of objects) {
-    if (!desired) continue;
-    const live = await manager.client.tryGet<KubeObject>(type, desired.metadata!.name!, undefined, { signal });
-    const result = await manager.applier.apply(type, desired, live, { signal });
-    recordApplyEvent(manager.events, collector, type.kind, desired.metadata!.name!, result);
+  if (objects.every(([, desired]) => !desired)) return undefined;
+  try {
+    for (const [type, desired] of objects) {
+      if (!desired) continue;
+      const live = await manager.client.tryGet<KubeObject>(type, desired.metadata!.name!, undefined, { signal });
+      const result = await manager.applier.apply(type, desired, live, { signal });
+      recordApplyEvent(manager.events, collector, type.kind, desired.metadata!.name!, result);
+    }
+    return 'applied';
+  } catch (err) {
+    if (isForbidden(err)) return 'forbidden';
+    throw err;
   }
 }
 
@@ -214,7 +228,11 @@ async function applyClusterRbac(manager: Manager, collector: DefaultedTapioColle
 async function deleteClusterRbac(manager: Manager, request: Request, signal: AbortSignal): Promise<void> {
   const name = kubernetesCollectorClusterRoleName({ metadata: { name: request.name, namespace: request.namespace } } as DefaultedTapioCollector);
   for (const type of [ResourceTypes.ClusterRoleBinding, ResourceTypes.ClusterRole]) {
-    const live = await manager.client.tryGet<KubeObject>(type, name, undefined, { signal });
+    // Namespace-scoped RBAC: the operator could not have made them either.
+    const live = await manager.client.tryGet<KubeObject>(type, name, undefined, { signal }).catch((err: unknown) => {
+      if (isForbidden(err)) return undefined;
+      throw err;
+    });
     // Only what this operator made for a collector of that namespace.
     const labels = live?.metadata?.labels ?? {};
     if (!live || labels[OWNER_NAMESPACE_LABEL] !== request.namespace || labels[MANAGED_BY_LABEL] !== MANAGED_BY) continue;

@@ -26,6 +26,13 @@ describe('computeCollectorStatus', () => {
     expect(findCondition(computeCollectorStatus(aCollector('ebpf'), observed({ verticalAutoscaler: 'not-requested' }), now).conditions, 'VerticalPodAutoscaler')).toBeUndefined();
   });
 
+  it('says whether the Kubernetes API collector\'s ClusterRole could be applied, and nothing for other collectors', () => {
+    const forbidden = computeCollectorStatus(aCollector('kubernetes'), observed({ clusterRbac: 'forbidden' }), now);
+    expect(findCondition(forbidden.conditions, 'ClusterRoleBound')).toMatchObject({ status: 'False', reason: 'Forbidden' });
+    expect(findCondition(computeCollectorStatus(aCollector('kubernetes'), observed({ clusterRbac: 'applied' }), now).conditions, 'ClusterRoleBound')).toMatchObject({ status: 'True' });
+    expect(findCondition(computeCollectorStatus(aCollector('ebpf'), observed(), now).conditions, 'ClusterRoleBound')).toBeUndefined();
+  });
+
   it('is not Ready, naming the Secret, when the etcd certificates are missing', () => {
     const status = computeCollectorStatus(aCollector('etcd'), observed({ missingSecrets: ['etcd-client'] }), now);
     expect(findCondition(status.conditions, 'Ready')).toMatchObject({ status: 'False', reason: 'SecretNotFound', message: 'Secret(s) etcd-client not found' });

@@ -4,10 +4,10 @@
 import type { V1DaemonSet, V1Deployment, V1StatefulSet } from '@kubernetes/client-node';
 import { ResourceTypes } from '@operators/k8s-common';
 import { useOperator } from '../support/operator-process.ts';
-import { example, TapioClusters, TapioCollectors, TapioIntelligences, waitForReady, type Tapio } from './support.ts';
+import { example, TapioClusters, WITHOUT_WEBHOOKS, TapioCollectors, TapioIntelligences, waitForReady, type Tapio } from './support.ts';
 
 describe('Tapio examples', () => {
-  const env = useOperator('tapio-operator', 'tapio-examples');
+  const env = useOperator('tapio-operator', 'tapio-examples', WITHOUT_WEBHOOKS);
   const names = async (type: typeof TapioClusters) => (await env.client.list<Tapio>(type, { namespace: env.namespace })).items.map((r) => r.metadata.name).sort();
 
   it('minimal development: one Kubernetes API collector, single-replica Neo4j, NATS and correlation', async () => {

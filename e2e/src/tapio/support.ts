@@ -10,6 +10,12 @@ export const TapioClusters = resourceType('tapio.io/v1alpha1', 'TapioCluster', '
 export const TapioCollectors = resourceType('tapio.io/v1alpha1', 'TapioCollector', 'tapiocollectors');
 export const TapioIntelligences = resourceType('tapio.io/v1alpha1', 'TapioIntelligence', 'tapiointelligences');
 
+/**
+ * For suites about something else: no webhook server (webhooks.e2e.test.ts serves and tests them),
+ * so no port is taken and no webhook configuration is looked for.
+ */
+export const WITHOUT_WEBHOOKS = ['--set=webhooksEnabled=false'];
+
 export interface Condition {
   type: string;
   status: string;

@@ -43,6 +43,8 @@ export const operatorRules: PolicyRule[] = [
   { apiGroups: [''], resources: ['namespaces'], verbs: ['patch'] },
   // Pods say why a rollout cannot progress (unschedulable, cannot start).
   { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+  // Self-managed webhook TLS: the CA bundle is injected into the chart's webhook configurations.
+  { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'], verbs: ['get', 'patch'] },
   // Optional add-ons, applied only when discovery finds their CRDs.
   { apiGroups: ['autoscaling.k8s.io'], resources: ['verticalpodautoscalers'], verbs: ['get', 'create', 'patch', 'delete'] },
 ];

@@ -10,13 +10,10 @@ import {
   controllerFor,
   desiredChild,
   isForbidden,
-  isInvalid,
-  pauseState,
   podCreationFailures,
   resourceType,
   ResourceTypes,
   specOrMetadataChanged,
-  updateStatusIfChanged,
   type DesiredChild,
   type KubeObject,
   type Manager,
@@ -26,7 +23,7 @@ import {
   type ResourceType,
 } from '@operators/k8s-common';
 import { withClusterDefaults } from '../api/v1alpha1/defaults.ts';
-import { API_VERSION, PAUSE_RECONCILIATION_ANNOTATION } from '../api/v1alpha1/group.ts';
+import { API_VERSION } from '../api/v1alpha1/group.ts';
 import { withProfileDefaults, type ProfiledTapioCluster } from '../api/v1alpha1/profile.ts';
 import { KIND, PLURAL, type TapioCluster } from '../api/v1alpha1/tapiocluster.ts';
 import type { TapioCollector } from '../api/v1alpha1/tapiocollector.ts';
@@ -52,9 +49,13 @@ import { childVerdict } from '../status/child-verdict.ts';
 import { computeClusterStatus, type ObservedCluster } from '../status/cluster-status.ts';
 import { workloadVerdict } from '../support/workload-verdict.ts';
 import { ensureGeneratedSecret } from './generated-secret.ts';
-import { TapioCollectors, podToInstance, TAPIO_POD_SELECTOR } from './tapiocollector.controller.ts';
+import { instanceOf, podsMatching, TAPIO_POD_SELECTOR } from './owned-pods.ts';
+import { reconcileFlow, type FlowObservation } from './reconcile-flow.ts';
+import { rejectedChildError } from './spec-problems.ts';
+import { TapioCollectors } from './tapiocollector.controller.ts';
 import { TapioIntelligences } from './tapiointelligence.controller.ts';
 import { planTrackedDeployment } from './tracked-deployment.ts';
+import { countWorkload, optionalChild, withCanaryPods } from './workload-counts.ts';
 
 export const TapioClusters: ResourceType = resourceType(API_VERSION, KIND, PLURAL);
 
@@ -74,32 +75,22 @@ export function tapioClusterController(manager: Manager) {
   manager.metrics.exportConditions(KIND, () => manager.cache.list<TapioCluster>(TapioClusters));
   return CHILDREN.kinds
     .reduce((builder, kind) => builder.owns(kind), controllerFor(TapioClusters, specOrMetadataChanged).named('tapiocluster'))
-    .watches<V1Pod>(ResourceTypes.Pod, podToInstance, [], { labelSelector: TAPIO_POD_SELECTOR })
+    .watches<V1Pod>(ResourceTypes.Pod, instanceOf, [], { labelSelector: TAPIO_POD_SELECTOR })
     .complete((request, context) => reconcileTapioCluster(manager, request, context));
 }
 
-export async function reconcileTapioCluster(manager: Manager, request: Request, context: ReconcileContext): Promise<ReconcileResult> {
-  const raw = manager.cache.get<TapioCluster>(TapioClusters, request.name, request.namespace);
-  if (!raw || raw.metadata?.deletionTimestamp) return {};
-  const now = new Date();
-
-  const validated = validateTapioCluster(raw);
-  if (!validated.ok) {
-    const message = validated.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
-    manager.events.event(raw, 'Warning', 'InvalidSpec', message);
-    const cluster = withProfileDefaults(withClusterDefaults(raw));
-    const status = computeClusterStatus(cluster, { ...observeCached(manager, cluster), paused: false, specError: message }, now);
-    await updateStatusIfChanged(manager.client, TapioClusters, raw, status, manager.name, { signal: context.signal });
-    return {};
-  }
-  const cluster = validated.value;
-  const { paused } = pauseState(cluster, PAUSE_RECONCILIATION_ANNOTATION);
-  const observed = paused ? { ...observeCached(manager, cluster), paused: true } : await realise(manager, cluster, context, now);
-  await updateStatusIfChanged(manager.client, TapioClusters, raw, computeClusterStatus(cluster, observed, now), manager.name, { signal: context.signal });
-  return observed.recheckAfterMs !== undefined ? { requeueAfterMs: observed.recheckAfterMs } : {};
+export function reconcileTapioCluster(manager: Manager, request: Request, context: ReconcileContext): Promise<ReconcileResult> {
+  return reconcileFlow<TapioCluster, ProfiledTapioCluster, Observed>(manager, request, context, {
+    type: TapioClusters,
+    validate: validateTapioCluster,
+    withDefaults: (raw) => withProfileDefaults(withClusterDefaults(raw)),
+    observeCached,
+    realise,
+    status: computeClusterStatus,
+  });
 }
 
-type Observed = ObservedCluster & { recheckAfterMs?: number };
+type Observed = ObservedCluster & FlowObservation;
 
 async function realise(manager: Manager, cluster: ProfiledTapioCluster, context: ReconcileContext, now: Date): Promise<Observed> {
   const { signal } = context;
@@ -116,13 +107,12 @@ async function realise(manager: Manager, cluster: ProfiledTapioCluster, context:
     now,
   );
   if (gateway.decision.event) manager.events.event(cluster, gateway.decision.event.type, gateway.decision.event.reason, gateway.decision.event.message);
-  const optional = <T,>(type: ResourceType, object: T | undefined): DesiredChild[] => (object ? [desiredChild(type, object as never)] : []);
   const desired: DesiredChild[] = [
     desiredChild(ResourceTypes.ConfigMap, natsConfig),
     desiredChild(ResourceTypes.Service, desiredNatsHeadlessService(cluster)),
     desiredChild(ResourceTypes.Service, desiredNatsClientService(cluster)),
     desiredChild(ResourceTypes.StatefulSet, desiredNatsStatefulSet(cluster, { configHash: natsConfigHash(natsConfig) })),
-    ...optional(
+    ...optionalChild(
       ResourceTypes.PodDisruptionBudget,
       desiredPodDisruptionBudget(cluster, { name: natsStatefulSetName(cluster), component: 'nats', selector: componentSelector(cluster, 'nats'), replicas: spec.nats.replicas, highAvailability: spec.highAvailability }),
     ),
@@ -130,11 +120,11 @@ async function realise(manager: Manager, cluster: ProfiledTapioCluster, context:
     desiredChild(ResourceTypes.Service, desiredGatewayService(cluster)),
     desiredChild(ResourceTypes.Service, desiredGatewayMetricsService(cluster)),
     ...gateway.children,
-    ...optional(
+    ...optionalChild(
       ResourceTypes.HorizontalPodAutoscaler,
       desiredHorizontalPodAutoscaler(cluster, { deploymentName: gatewayName(cluster), component: 'gateway', replicas: spec.gateway.replicas, autoscaling: spec.gateway.autoscaling }),
     ),
-    ...optional(
+    ...optionalChild(
       ResourceTypes.PodDisruptionBudget,
       desiredPodDisruptionBudget(cluster, { name: gatewayName(cluster), component: 'gateway', selector: componentSelector(cluster, 'gateway'), replicas: spec.gateway.replicas, highAvailability: spec.highAvailability }),
     ),
@@ -146,20 +136,17 @@ async function realise(manager: Manager, cluster: ProfiledTapioCluster, context:
   try {
     applied = await CHILDREN.reconcile(manager, cluster, desired, { signal });
   } catch (err) {
-    if (!isInvalid(err)) throw err;
-    const specError = `the API server rejected a child object: ${(err as Error).message}`;
-    manager.events.event(cluster, 'Warning', 'ApplyRejected', specError);
-    return { ...observeCached(manager, cluster), paused: false, specError };
+    return { ...observeCached(manager, cluster), paused: false, specError: rejectedChildError(manager, cluster, err) };
   }
   const nats = applied.get<V1StatefulSet>(ResourceTypes.StatefulSet, natsStatefulSetName(cluster));
   const stable = applied.get<V1Deployment>(ResourceTypes.Deployment, gatewayName(cluster));
   const canary = applied.get<V1Deployment>(ResourceTypes.Deployment, canaryDeploymentName(gatewayName(cluster)));
-  const pods = (component: 'nats' | 'gateway') => componentPods(manager, cluster, component);
+  const pods = (component: 'nats' | 'gateway') => podsMatching(manager, cluster.metadata.namespace, componentSelector(cluster, component));
   const events = async (workload: KubeObject | undefined) => (workload ? await podCreationFailures(manager.client, workload, { signal }) : []);
   return {
     ...children(cluster, (type, name) => applied.get(type, name)),
-    nats: count(nats, workloadVerdict(nats, { pods: pods('nats'), events: await events(nats) }), natsStatefulSetName(cluster)),
-    gateway: { ...withCanary(count(stable, workloadVerdict(stable, { pods: pods('gateway'), events: await events(stable) }), gatewayName(cluster)), canary), canary: gateway.decision },
+    nats: countWorkload(nats, workloadVerdict(nats, { pods: pods('nats'), events: await events(nats) }), natsStatefulSetName(cluster)),
+    gateway: { ...withCanaryPods(countWorkload(stable, workloadVerdict(stable, { pods: pods('gateway'), events: await events(stable) }), gatewayName(cluster)), canary), canary: gateway.decision },
     serviceMonitor: 'not-requested',
     podSecurity,
     paused: false,
@@ -179,16 +166,6 @@ function children(cluster: ProfiledTapioCluster, lookup: (type: ResourceType, na
   };
 }
 
-type Workload = ObservedCluster['nats'];
-
-function count(live: V1StatefulSet | V1Deployment | undefined, verdict: Workload['verdict'], name: string): Workload {
-  return { name, verdict, replicas: live?.spec?.replicas ?? 0, readyReplicas: live?.status?.readyReplicas ?? 0 };
-}
-
-function withCanary(stable: Workload, canary: V1Deployment | undefined): Workload {
-  return canary ? { ...stable, replicas: stable.replicas + (canary.spec?.replicas ?? 0), readyReplicas: stable.readyReplicas + (canary.status?.readyReplicas ?? 0) } : stable;
-}
-
 /** What runs, from the cache: while paused, or when the API server refused a child. */
 function observeCached(manager: Manager, cluster: ProfiledTapioCluster): Omit<Observed, 'paused'> {
   const namespace = cluster.metadata.namespace;
@@ -197,19 +174,11 @@ function observeCached(manager: Manager, cluster: ProfiledTapioCluster): Omit<Ob
   const previous = cluster.status?.gateway?.canary;
   return {
     ...children(cluster, (type, name) => manager.cache.get(type, name, namespace)),
-    nats: count(nats, workloadVerdict(nats), natsStatefulSetName(cluster)),
-    gateway: { ...count(gateway, workloadVerdict(gateway), gatewayName(cluster)), canary: { stableTemplate: 'desired', canaryReplicas: 0, ...(previous ? { status: previous } : {}) } },
+    nats: countWorkload(nats, workloadVerdict(nats), natsStatefulSetName(cluster)),
+    gateway: { ...countWorkload(gateway, workloadVerdict(gateway), gatewayName(cluster)), canary: { stableTemplate: 'desired', canaryReplicas: 0, ...(previous ? { status: previous } : {}) } },
     serviceMonitor: 'not-requested',
     podSecurity: 'not-requested',
   };
-}
-
-function componentPods(manager: Manager, cluster: ProfiledTapioCluster, component: 'nats' | 'gateway'): V1Pod[] {
-  const selector = componentSelector(cluster, component);
-  return manager.cache
-    .informerFor<V1Pod>(ResourceTypes.Pod, { labelSelector: TAPIO_POD_SELECTOR })
-    .list(cluster.metadata.namespace)
-    .filter((pod) => Object.entries(selector).every(([k, v]) => pod.metadata?.labels?.[k] === v));
 }
 
 /**

@@ -10,16 +10,12 @@ import {
   controllerFor,
   desiredChild,
   isForbidden,
-  isInvalid,
-  pauseState,
   podCreationFailures,
   recordApplyEvent,
   reconcileOptionalChild,
   resourceType,
   ResourceTypes,
   specOrMetadataChanged,
-  toLabelSelector,
-  updateStatusIfChanged,
   type KubeObject,
   type Manager,
   type ReconcileContext,
@@ -28,7 +24,7 @@ import {
   type ResourceType,
 } from '@operators/k8s-common';
 import { withCollectorDefaults, type DefaultedTapioCollector } from '../api/v1alpha1/defaults.ts';
-import { API_VERSION, MANAGED_BY, PAUSE_RECONCILIATION_ANNOTATION } from '../api/v1alpha1/group.ts';
+import { API_VERSION, MANAGED_BY } from '../api/v1alpha1/group.ts';
 import { KIND, PLURAL, type TapioCollector } from '../api/v1alpha1/tapiocollector.ts';
 import { validateTapioCollector } from '../api/v1alpha1/validation.ts';
 import { desiredClusterCollectorDeployment } from '../resources/cluster-collector-deployment.ts';
@@ -46,19 +42,14 @@ import { desiredCollectorVerticalPodAutoscaler } from '../resources/collector-vp
 import { desiredNodeCollectorDaemonSet, isNodeCollector } from '../resources/node-collector-daemonset.ts';
 import { computeCollectorStatus, type ObservedCollector } from '../status/collector-status.ts';
 import { workloadVerdict } from '../support/workload-verdict.ts';
+import { instanceOf, MANAGED_BY_LABEL, podsMatching, TAPIO_POD_SELECTOR } from './owned-pods.ts';
+import { reconcileFlow, type FlowObservation } from './reconcile-flow.ts';
+import { findMissingSecrets, rejectedChildError } from './spec-problems.ts';
 
 export const TapioCollectors: ResourceType = resourceType(API_VERSION, KIND, PLURAL);
 export const VerticalPodAutoscalers: ResourceType = resourceType('autoscaling.k8s.io/v1', 'VerticalPodAutoscaler', 'verticalpodautoscalers');
 
 const CHILDREN = new ChildSet([ResourceTypes.ServiceAccount, ResourceTypes.Service, ResourceTypes.DaemonSet, ResourceTypes.Deployment, ResourceTypes.NetworkPolicy]);
-
-const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-
-/** Pods of any Tapio component: the cache holds only these. */
-export const TAPIO_POD_SELECTOR = toLabelSelector({ [MANAGED_BY_LABEL]: MANAGED_BY });
-
-/** How often to look again while something only a poll notices is pending (a missing Secret). */
-const RECHECK_MS = 15_000;
 
 /** kubeadm's etcd pods, where the etcd collector finds its endpoints when the spec names none. */
 const ETCD_PODS = { namespace: 'kube-system', labelSelector: 'component=etcd' };
@@ -67,48 +58,28 @@ export function tapioCollectorController(manager: Manager) {
   manager.metrics.exportConditions(KIND, () => manager.cache.list<TapioCollector>(TapioCollectors));
   return CHILDREN.kinds
     .reduce((builder, kind) => builder.owns(kind), controllerFor(TapioCollectors, specOrMetadataChanged).named('tapiocollector'))
-    .watches<V1Pod>(ResourceTypes.Pod, podToInstance, [], { labelSelector: TAPIO_POD_SELECTOR })
+    .watches<V1Pod>(ResourceTypes.Pod, instanceOf, [], { labelSelector: TAPIO_POD_SELECTOR })
     .complete((request, context) => reconcileTapioCollector(manager, request, context));
 }
 
-/** A collector's pods carry its name as app.kubernetes.io/instance (other Tapio pods map to names no collector has). */
-export function podToInstance(pod: V1Pod): Request[] {
-  const instance = pod.metadata?.labels?.['app.kubernetes.io/instance'];
-  const namespace = pod.metadata?.namespace;
-  return instance && namespace ? [{ namespace, name: instance }] : [];
+export function reconcileTapioCollector(manager: Manager, request: Request, context: ReconcileContext): Promise<ReconcileResult> {
+  return reconcileFlow<TapioCollector, DefaultedTapioCollector, Observed>(manager, request, context, {
+    type: TapioCollectors,
+    validate: validateTapioCollector,
+    withDefaults: withCollectorDefaults,
+    observeCached,
+    realise: (m, collector, ctx) => realise(m, collector, ctx),
+    status: computeCollectorStatus,
+    whenAbsent: deleteClusterRbac,
+  });
 }
 
-export async function reconcileTapioCollector(manager: Manager, request: Request, context: ReconcileContext): Promise<ReconcileResult> {
-  const raw = manager.cache.get<TapioCollector>(TapioCollectors, request.name, request.namespace);
-  if (!raw) {
-    await deleteClusterRbac(manager, request, context.signal);
-    return {};
-  }
-  if (raw.metadata?.deletionTimestamp) return {};
-  const now = new Date();
-
-  const validated = validateTapioCollector(raw);
-  if (!validated.ok) {
-    const message = validated.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
-    manager.events.event(raw, 'Warning', 'InvalidSpec', message);
-    const collector = withCollectorDefaults(raw);
-    const status = computeCollectorStatus(collector, { workload: absentWorkload(collector), verticalAutoscaler: 'not-requested', paused: false, specError: message }, now);
-    await updateStatusIfChanged(manager.client, TapioCollectors, raw, status, manager.name, { signal: context.signal });
-    return {};
-  }
-  const collector = validated.value;
-  const { paused } = pauseState(collector, PAUSE_RECONCILIATION_ANNOTATION);
-  const observed = paused ? { ...observeCached(manager, collector), paused: true } : await realise(manager, collector, context);
-  await updateStatusIfChanged(manager.client, TapioCollectors, raw, computeCollectorStatus(collector, observed, now), manager.name, { signal: context.signal });
-  const recheck = [observed.missingSecrets?.length ? RECHECK_MS : undefined, observed.recheckAfterMs].filter((ms): ms is number => ms !== undefined);
-  return recheck.length ? { requeueAfterMs: Math.min(...recheck) } : {};
-}
-
-type Observed = ObservedCollector & { recheckAfterMs?: number };
+type Observed = ObservedCollector & FlowObservation;
 
 async function realise(manager: Manager, collector: DefaultedTapioCollector, context: ReconcileContext): Promise<Observed> {
   const { signal } = context;
-  const missingSecrets = await findMissingSecrets(manager, collector, signal);
+  const { spec } = collector;
+  const missingSecrets = await findMissingSecrets(manager, collector.metadata.namespace, [spec.natsCredentialsSecretName, spec.type === 'etcd' ? spec.etcd?.secretName : undefined], signal);
   const workload = isNodeCollector(collector.spec.type)
     ? desiredNodeCollectorDaemonSet(collector)
     : desiredClusterCollectorDeployment(collector, { etcdEndpoints: await etcdEndpoints(manager, collector, signal) });
@@ -129,10 +100,7 @@ async function realise(manager: Manager, collector: DefaultedTapioCollector, con
     );
     clusterRbac = await applyClusterRbac(manager, collector, signal);
   } catch (err) {
-    if (!isInvalid(err)) throw err;
-    const specError = `the API server rejected a child object: ${(err as Error).message}`;
-    manager.events.event(collector, 'Warning', 'ApplyRejected', specError);
-    return { ...observeCached(manager, collector), paused: false, specError };
+    return { ...observeCached(manager, collector), paused: false, specError: rejectedChildError(manager, collector, err) };
   }
   const vpa = await reconcileOptionalChild(manager, collector, VerticalPodAutoscalers, desiredCollectorVerticalPodAutoscaler(collector), { signal });
   const live = workload ? applied.get<V1DaemonSet | V1Deployment>(workloadType(collector), collectorWorkloadName(collector)) : undefined;
@@ -158,7 +126,7 @@ function observeCached(manager: Manager, collector: DefaultedTapioCollector): Om
 }
 
 async function describeWorkload(manager: Manager, collector: DefaultedTapioCollector, live: V1DaemonSet | V1Deployment | undefined, signal: AbortSignal) {
-  const pods = collectorPods(manager, collector);
+  const pods = podsMatching(manager, collector.metadata.namespace, collectorSelector(collector));
   const events = live ? await podCreationFailures(manager.client, live, { signal }) : [];
   return countWorkload(collector, live, workloadVerdict(live, { pods, events }));
 }
@@ -170,22 +138,6 @@ function countWorkload(collector: DefaultedTapioCollector, live: V1DaemonSet | V
   const desiredPods = isNodeCollector(collector.spec.type) ? (status?.desiredNumberScheduled ?? 0) : ((live as V1Deployment).spec?.replicas ?? 1);
   const readyPods = isNodeCollector(collector.spec.type) ? (status?.numberReady ?? 0) : (status?.readyReplicas ?? 0);
   return { ...base, verdict, desiredPods, readyPods };
-}
-
-function collectorPods(manager: Manager, collector: DefaultedTapioCollector): V1Pod[] {
-  const selector = collectorSelector(collector);
-  return manager.cache
-    .informerFor<V1Pod>(ResourceTypes.Pod, { labelSelector: TAPIO_POD_SELECTOR })
-    .list(collector.metadata.namespace)
-    .filter((pod) => Object.entries(selector).every(([k, v]) => pod.metadata?.labels?.[k] === v));
-}
-
-async function findMissingSecrets(manager: Manager, collector: DefaultedTapioCollector, signal: AbortSignal): Promise<string[]> {
-  const names = [collector.spec.natsCredentialsSecretName, collector.spec.type === 'etcd' ? collector.spec.etcd?.secretName : undefined].filter((n): n is string => Boolean(n));
-  const missing: string[] = [];
-  // Direct reads: the operator has no business holding every Secret's data in memory.
-  for (const name of names) if (!(await manager.client.tryGet(ResourceTypes.Secret, name, collector.metadata.namespace, { signal }))) missing.push(name);
-  return missing;
 }
 
 /** spec.etcd.endpoints, or the client URLs kubeadm's etcd pods advertise. */

@@ -9,13 +9,10 @@ import {
   ChildSet,
   controllerFor,
   desiredChild,
-  isInvalid,
-  pauseState,
   podCreationFailures,
   resourceType,
   ResourceTypes,
   specOrMetadataChanged,
-  updateStatusIfChanged,
   type DesiredChild,
   type Manager,
   type ReconcileContext,
@@ -24,7 +21,7 @@ import {
   type ResourceType,
 } from '@operators/k8s-common';
 import { withIntelligenceDefaults, type DefaultedTapioIntelligence } from '../api/v1alpha1/defaults.ts';
-import { API_VERSION, PAUSE_RECONCILIATION_ANNOTATION } from '../api/v1alpha1/group.ts';
+import { API_VERSION } from '../api/v1alpha1/group.ts';
 import { KIND, PLURAL, type TapioIntelligence } from '../api/v1alpha1/tapiointelligence.ts';
 import { validateTapioIntelligence } from '../api/v1alpha1/validation.ts';
 import { desiredHorizontalPodAutoscaler } from '../resources/autoscaler.ts';
@@ -47,8 +44,11 @@ import { computeIntelligenceStatus, type ObservedIntelligence } from '../status/
 import { jobOutcome, type JobOutcome } from '../support/job-state.ts';
 import { workloadVerdict } from '../support/workload-verdict.ts';
 import { ensureGeneratedSecret } from './generated-secret.ts';
-import { podToInstance, TAPIO_POD_SELECTOR } from './tapiocollector.controller.ts';
+import { instanceOf, podsMatching, TAPIO_POD_SELECTOR } from './owned-pods.ts';
+import { reconcileFlow, type FlowObservation } from './reconcile-flow.ts';
+import { findMissingSecrets, rejectedChildError } from './spec-problems.ts';
 import { planTrackedDeployment } from './tracked-deployment.ts';
+import { countWorkload, optionalChild, withCanaryPods, type CountedWorkload } from './workload-counts.ts';
 
 export const TapioIntelligences: ResourceType = resourceType(API_VERSION, KIND, PLURAL);
 
@@ -64,55 +64,42 @@ const CHILDREN = new ChildSet([
   ResourceTypes.NetworkPolicy,
 ]);
 
-const RECHECK_MS = 15_000;
-
 export function tapioIntelligenceController(manager: Manager) {
   manager.metrics.exportConditions(KIND, () => manager.cache.list<TapioIntelligence>(TapioIntelligences));
   return CHILDREN.kinds
     .reduce((builder, kind) => builder.owns(kind), controllerFor(TapioIntelligences, specOrMetadataChanged).named('tapiointelligence'))
-    .watches<V1Pod>(ResourceTypes.Pod, podToInstance, [], { labelSelector: TAPIO_POD_SELECTOR })
+    .watches<V1Pod>(ResourceTypes.Pod, instanceOf, [], { labelSelector: TAPIO_POD_SELECTOR })
     // The CronJob's Jobs are owned by the CronJob, not by us: their labels name the intelligence.
-    .watches<V1Job>(ResourceTypes.Job, podToInstance as (job: V1Job) => Request[], [])
+    .watches<V1Job>(ResourceTypes.Job, instanceOf, [])
     .complete((request, context) => reconcileTapioIntelligence(manager, request, context));
 }
 
-export async function reconcileTapioIntelligence(manager: Manager, request: Request, context: ReconcileContext): Promise<ReconcileResult> {
-  const raw = manager.cache.get<TapioIntelligence>(TapioIntelligences, request.name, request.namespace);
-  if (!raw || raw.metadata?.deletionTimestamp) return {};
-  const now = new Date();
-
-  const validated = validateTapioIntelligence(raw);
-  if (!validated.ok) {
-    const message = validated.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
-    manager.events.event(raw, 'Warning', 'InvalidSpec', message);
-    const intelligence = withIntelligenceDefaults(raw);
-    const status = computeIntelligenceStatus(intelligence, { ...observeCached(manager, intelligence), paused: false, specError: message }, now);
-    await updateStatusIfChanged(manager.client, TapioIntelligences, raw, status, manager.name, { signal: context.signal });
-    return {};
-  }
-  const intelligence = validated.value;
-  const { paused } = pauseState(intelligence, PAUSE_RECONCILIATION_ANNOTATION);
-  const observed = paused ? { ...observeCached(manager, intelligence), paused: true } : await realise(manager, intelligence, context, now);
-  await updateStatusIfChanged(manager.client, TapioIntelligences, raw, computeIntelligenceStatus(intelligence, observed, now), manager.name, { signal: context.signal });
-  const recheck = [observed.missingSecrets?.length ? RECHECK_MS : undefined, observed.recheckAfterMs].filter((ms): ms is number => ms !== undefined);
-  return recheck.length ? { requeueAfterMs: Math.min(...recheck) } : {};
+export function reconcileTapioIntelligence(manager: Manager, request: Request, context: ReconcileContext): Promise<ReconcileResult> {
+  return reconcileFlow<TapioIntelligence, DefaultedTapioIntelligence, Observed>(manager, request, context, {
+    type: TapioIntelligences,
+    validate: validateTapioIntelligence,
+    withDefaults: withIntelligenceDefaults,
+    observeCached,
+    realise,
+    status: computeIntelligenceStatus,
+  });
 }
 
-type Observed = ObservedIntelligence & { recheckAfterMs?: number };
+type Observed = ObservedIntelligence & FlowObservation;
 
 async function realise(manager: Manager, intelligence: DefaultedTapioIntelligence, context: ReconcileContext, now: Date): Promise<Observed> {
   const { signal } = context;
   const { spec } = intelligence;
   const neo4jAuth = (facts: { password: string }) => desiredNeo4jAuthSecret(intelligence, facts);
   if (neo4jAuth({ password: '' })) await ensureGeneratedSecret(manager, (facts) => neo4jAuth(facts)!, signal);
-  const missingSecrets = await findMissingSecrets(manager, intelligence, signal);
+  const missingSecrets = await findMissingSecrets(manager, intelligence.metadata.namespace, [spec.natsCredentialsSecretName], signal);
 
   const restore = decideRestore(
     {
       requested: spec.embedded ? undefined : spec.restore?.backupName,
       previous: intelligence.status?.restore,
       servers: spec.neo4j.replicas,
-      runningPods: componentPods(manager, intelligence, 'neo4j').length,
+      runningPods: podsMatching(manager, intelligence.metadata.namespace, componentSelector(intelligence, 'neo4j')).length,
       jobs: restoreJobs(manager, intelligence),
     },
     () => now,
@@ -128,30 +115,29 @@ async function realise(manager: Manager, intelligence: DefaultedTapioIntelligenc
 
   const neo4jSelector = componentSelector(intelligence, 'neo4j');
   const correlationSelector = componentSelector(intelligence, 'correlation');
-  const optional = <T,>(type: ResourceType, object: T | undefined): DesiredChild[] => (object ? [desiredChild(type, object as never)] : []);
   const desired: DesiredChild[] = [
-    ...optional(ResourceTypes.PersistentVolumeClaim, desiredGraphVolumeClaim(intelligence)),
-    ...optional(ResourceTypes.PersistentVolumeClaim, desiredBackupVolumeClaim(intelligence)),
+    ...optionalChild(ResourceTypes.PersistentVolumeClaim, desiredGraphVolumeClaim(intelligence)),
+    ...optionalChild(ResourceTypes.PersistentVolumeClaim, desiredBackupVolumeClaim(intelligence)),
     ...restore.jobs.map((ordinal) => desiredChild(ResourceTypes.PersistentVolumeClaim, desiredRestoreDataClaim(intelligence, ordinal))),
-    ...restore.jobs.flatMap((ordinal) => optional(ResourceTypes.Job, desiredRestoreJob(intelligence, ordinal))),
-    ...optional(ResourceTypes.Service, desiredNeo4jHeadlessService(intelligence)),
-    ...optional(ResourceTypes.Service, desiredNeo4jClientService(intelligence)),
-    ...optional(ResourceTypes.StatefulSet, desiredNeo4jStatefulSet(intelligence, { stopped: restore.stopNeo4j })),
-    ...optional(ResourceTypes.CronJob, desiredBackupCronJob(intelligence)),
-    ...optional(ResourceTypes.Job, desiredOnDemandBackupJob(intelligence)),
+    ...restore.jobs.flatMap((ordinal) => optionalChild(ResourceTypes.Job, desiredRestoreJob(intelligence, ordinal))),
+    ...optionalChild(ResourceTypes.Service, desiredNeo4jHeadlessService(intelligence)),
+    ...optionalChild(ResourceTypes.Service, desiredNeo4jClientService(intelligence)),
+    ...optionalChild(ResourceTypes.StatefulSet, desiredNeo4jStatefulSet(intelligence, { stopped: restore.stopNeo4j })),
+    ...optionalChild(ResourceTypes.CronJob, desiredBackupCronJob(intelligence)),
+    ...optionalChild(ResourceTypes.Job, desiredOnDemandBackupJob(intelligence)),
     desiredChild(ResourceTypes.Service, desiredCorrelationService(intelligence)),
     ...correlation.children,
-    ...optional(
+    ...optionalChild(
       ResourceTypes.HorizontalPodAutoscaler,
       desiredHorizontalPodAutoscaler(intelligence, { deploymentName: correlationDeploymentName(intelligence), component: 'correlation', replicas: spec.correlation.replicas, autoscaling: spec.correlation.autoscaling }),
     ),
     ...(spec.embedded
       ? []
-      : optional(
+      : optionalChild(
           ResourceTypes.PodDisruptionBudget,
           desiredPodDisruptionBudget(intelligence, { name: neo4jStatefulSetName(intelligence), component: 'neo4j', selector: neo4jSelector, replicas: spec.neo4j.replicas, highAvailability: spec.highAvailability }),
         )),
-    ...optional(
+    ...optionalChild(
       ResourceTypes.PodDisruptionBudget,
       desiredPodDisruptionBudget(intelligence, { name: correlationDeploymentName(intelligence), component: 'correlation', selector: correlationSelector, replicas: spec.correlation.replicas, highAvailability: spec.highAvailability }),
     ),
@@ -161,10 +147,7 @@ async function realise(manager: Manager, intelligence: DefaultedTapioIntelligenc
   try {
     applied = await CHILDREN.reconcile(manager, intelligence, desired, { signal });
   } catch (err) {
-    if (!isInvalid(err)) throw err;
-    const specError = `the API server rejected a child object: ${(err as Error).message}`;
-    manager.events.event(intelligence, 'Warning', 'ApplyRejected', specError);
-    return { ...observeCached(manager, intelligence), paused: false, specError };
+    return { ...observeCached(manager, intelligence), paused: false, specError: rejectedChildError(manager, intelligence, err) };
   }
   const neo4j = applied.get<V1StatefulSet>(ResourceTypes.StatefulSet, neo4jStatefulSetName(intelligence));
   const stable = applied.get<V1Deployment>(ResourceTypes.Deployment, correlationDeploymentName(intelligence));
@@ -174,7 +157,7 @@ async function realise(manager: Manager, intelligence: DefaultedTapioIntelligenc
   const failedBackup = failedBackupSince(backups, lastBackup);
   return {
     ...(neo4j ? { neo4j: { ...(await describe(manager, intelligence, neo4j, 'neo4j', signal)) } } : {}),
-    correlation: addCanary(await describe(manager, intelligence, stable, 'correlation', signal), canary),
+    correlation: withCanaryPods(await describe(manager, intelligence, stable, 'correlation', signal), canary),
     canary: correlation.decision,
     restore,
     ...(lastBackup ? { lastBackup } : {}),
@@ -186,21 +169,10 @@ async function realise(manager: Manager, intelligence: DefaultedTapioIntelligenc
   };
 }
 
-type Workload = NonNullable<ObservedIntelligence['neo4j']>;
-
-async function describe(manager: Manager, intelligence: DefaultedTapioIntelligence, live: V1StatefulSet | V1Deployment | undefined, component: 'neo4j' | 'correlation', signal: AbortSignal): Promise<Workload> {
-  const pods = componentPods(manager, intelligence, component);
+async function describe(manager: Manager, intelligence: DefaultedTapioIntelligence, live: V1StatefulSet | V1Deployment | undefined, component: 'neo4j' | 'correlation', signal: AbortSignal): Promise<CountedWorkload> {
+  const pods = podsMatching(manager, intelligence.metadata.namespace, componentSelector(intelligence, component));
   const events = live ? await podCreationFailures(manager.client, live, { signal }) : [];
-  return count(live, workloadVerdict(live, { pods, events }), component === 'neo4j' ? neo4jStatefulSetName(intelligence) : correlationDeploymentName(intelligence));
-}
-
-function count(live: V1StatefulSet | V1Deployment | undefined, verdict: Workload['verdict'], name: string): Workload {
-  return { name, verdict, replicas: live?.spec?.replicas ?? 0, readyReplicas: live?.status?.readyReplicas ?? 0 };
-}
-
-/** The correlation service counts its canary pods with its stable ones. */
-function addCanary(stable: Workload, canary: V1Deployment | undefined): Workload {
-  return canary ? { ...stable, replicas: stable.replicas + (canary.spec?.replicas ?? 0), readyReplicas: stable.readyReplicas + (canary.status?.readyReplicas ?? 0) } : stable;
+  return countWorkload(live, workloadVerdict(live, { pods, events }), component === 'neo4j' ? neo4jStatefulSetName(intelligence) : correlationDeploymentName(intelligence));
 }
 
 /** What runs, from the cache: while paused, or when the API server refused a child. */
@@ -211,21 +183,13 @@ function observeCached(manager: Manager, intelligence: DefaultedTapioIntelligenc
   const previous = intelligence.status;
   const restore: RestoreDecision = { stopNeo4j: false, jobs: [], ...(previous?.restore ? { status: previous.restore } : {}) };
   return {
-    ...(neo4j ? { neo4j: count(neo4j, workloadVerdict(neo4j), neo4jStatefulSetName(intelligence)) } : {}),
-    correlation: count(correlation, workloadVerdict(correlation), correlationDeploymentName(intelligence)),
+    ...(neo4j ? { neo4j: countWorkload(neo4j, workloadVerdict(neo4j), neo4jStatefulSetName(intelligence)) } : {}),
+    correlation: countWorkload(correlation, workloadVerdict(correlation), correlationDeploymentName(intelligence)),
     canary: { stableTemplate: 'desired', canaryReplicas: 0, ...(previous?.correlation?.canary ? { status: previous.correlation.canary } : {}) },
     restore,
     ...(previous?.lastBackup ? { lastBackup: previous.lastBackup } : {}),
     serviceMonitor: 'not-requested',
   };
-}
-
-function componentPods(manager: Manager, intelligence: DefaultedTapioIntelligence, component: 'neo4j' | 'correlation'): V1Pod[] {
-  const selector = componentSelector(intelligence, component);
-  return manager.cache
-    .informerFor<V1Pod>(ResourceTypes.Pod, { labelSelector: TAPIO_POD_SELECTOR })
-    .list(intelligence.metadata.namespace)
-    .filter((pod) => Object.entries(selector).every(([k, v]) => pod.metadata?.labels?.[k] === v));
 }
 
 function jobsOf(manager: Manager, intelligence: DefaultedTapioIntelligence, component: 'neo4j-backup' | 'neo4j-restore'): V1Job[] {
@@ -247,11 +211,4 @@ function restoreJobs(manager: Manager, intelligence: DefaultedTapioIntelligence)
     if (job) jobs.set(ordinal, jobOutcome(job));
   }
   return jobs;
-}
-
-async function findMissingSecrets(manager: Manager, intelligence: DefaultedTapioIntelligence, signal: AbortSignal): Promise<string[]> {
-  const names = [intelligence.spec.natsCredentialsSecretName].filter((n): n is string => Boolean(n));
-  const missing: string[] = [];
-  for (const name of names) if (!(await manager.client.tryGet(ResourceTypes.Secret, name, intelligence.metadata.namespace, { signal }))) missing.push(name);
-  return missing;
 }

@@ -120,6 +120,19 @@ fetch_upstream_crds() {
   done
 }
 
+# Kept apart from crds/ (which some tests apply whole): only the Tapio e2e installs them, to test
+# both paths of its optional VerticalPodAutoscalers. `$E2E_UPSTREAM_CRDS/../vpa-crds`.
+fetch_vpa_crds() {
+  local out="$bin_dir/vpa-crds"
+  [ -f "$out/autoscaling.k8s.io_verticalpodautoscalers.yaml" ] && return 0
+  log "fetching the VerticalPodAutoscaler $VPA_VERSION CRDs from its Go module"
+  mkdir -p "$out"
+  local dir
+  dir="$(cd "$cache_root" && go mod download -json "k8s.io/autoscaler/vertical-pod-autoscaler@$VPA_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
+  cp "$dir/deploy/vpa-v1-crd-gen.yaml" "$out/autoscaling.k8s.io_verticalpodautoscalers.yaml"
+  chmod 644 "$out/autoscaling.k8s.io_verticalpodautoscalers.yaml"
+}
+
 build_kwok
 build_helm
 build_etcd
@@ -132,5 +145,6 @@ for f in "$k8s_dir"/bin/* "$etcd_dir/bin/etcd" "$kwok_dir"/bin/* "$helm_dir/bin/
 done
 if [ -x "$prometheus_dir/bin/promtool" ]; then ln -sfn "$prometheus_dir/bin/promtool" "$bin_dir/promtool"; fi
 fetch_upstream_crds
+fetch_vpa_crds
 log "binaries ready in $bin_dir"
 echo "$bin_dir"

@@ -47,6 +47,7 @@ export const operatorRules: PolicyRule[] = [
   { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'], verbs: ['get', 'patch'] },
   // Optional add-ons, applied only when discovery finds their CRDs.
   { apiGroups: ['autoscaling.k8s.io'], resources: ['verticalpodautoscalers'], verbs: ['get', 'create', 'patch', 'delete'] },
+  { apiGroups: ['monitoring.coreos.com'], resources: ['servicemonitors'], verbs: ['get', 'create', 'patch', 'delete'] },
 ];
 
 /** In the operator's own namespace only. */

@@ -44,11 +44,13 @@ import { desiredNatsCredentialsSecret } from '../resources/nats-credentials.ts';
 import { natsStatefulSetName } from '../resources/nats-names.ts';
 import { desiredNatsClientService, desiredNatsHeadlessService } from '../resources/nats-services.ts';
 import { desiredNatsStatefulSet } from '../resources/nats-statefulset.ts';
+import { desiredServiceMonitor } from '../resources/service-monitor.ts';
 import { collectorName, desiredTapioCollectors, desiredTapioIntelligence, intelligenceName } from '../resources/tapio-children.ts';
 import { childVerdict } from '../status/child-verdict.ts';
 import { computeClusterStatus, type ObservedCluster } from '../status/cluster-status.ts';
 import { workloadVerdict } from '../support/workload-verdict.ts';
 import { ensureGeneratedSecret } from './generated-secret.ts';
+import { applyOptional, earliest, recheckAfter } from './optional-integration.ts';
 import { instanceOf, podsMatching, TAPIO_POD_SELECTOR } from './owned-pods.ts';
 import { reconcileFlow, type FlowObservation } from './reconcile-flow.ts';
 import { rejectedChildError } from './spec-problems.ts';
@@ -138,6 +140,7 @@ async function realise(manager: Manager, cluster: ProfiledTapioCluster, context:
   } catch (err) {
     return { ...observeCached(manager, cluster), paused: false, specError: rejectedChildError(manager, cluster, err) };
   }
+  const monitor = await applyOptional(manager, cluster, ResourceTypes.ServiceMonitor, desiredServiceMonitor(cluster, spec.monitoring, ['gateway']), signal);
   const nats = applied.get<V1StatefulSet>(ResourceTypes.StatefulSet, natsStatefulSetName(cluster));
   const stable = applied.get<V1Deployment>(ResourceTypes.Deployment, gatewayName(cluster));
   const canary = applied.get<V1Deployment>(ResourceTypes.Deployment, canaryDeploymentName(gatewayName(cluster)));
@@ -147,10 +150,10 @@ async function realise(manager: Manager, cluster: ProfiledTapioCluster, context:
     ...children(cluster, (type, name) => applied.get(type, name)),
     nats: countWorkload(nats, workloadVerdict(nats, { pods: pods('nats'), events: await events(nats) }), natsStatefulSetName(cluster)),
     gateway: { ...withCanaryPods(countWorkload(stable, workloadVerdict(stable, { pods: pods('gateway'), events: await events(stable) }), gatewayName(cluster)), canary), canary: gateway.decision },
-    serviceMonitor: 'not-requested',
+    serviceMonitor: monitor.outcome,
     podSecurity,
     paused: false,
-    ...(gateway.decision.requeueAfterMs !== undefined ? { recheckAfterMs: gateway.decision.requeueAfterMs } : {}),
+    ...recheckAfter(earliest(gateway.decision.requeueAfterMs, monitor.recheckAfterMs)),
   };
 }
 

@@ -12,7 +12,6 @@ import {
   isForbidden,
   podCreationFailures,
   recordApplyEvent,
-  reconcileOptionalChild,
   resourceType,
   ResourceTypes,
   specOrMetadataChanged,
@@ -30,7 +29,7 @@ import { validateTapioCollector } from '../api/v1alpha1/validation.ts';
 import { desiredClusterCollectorDeployment } from '../resources/cluster-collector-deployment.ts';
 import { desiredCollectorMetricsService } from '../resources/collector-metrics-service.ts';
 import { desiredCollectorNetworkPolicy } from '../resources/collector-network-policy.ts';
-import { collectorSelector, collectorWorkloadName } from '../resources/collector-pods.ts';
+import { collectorComponent, collectorSelector, collectorWorkloadName } from '../resources/collector-pods.ts';
 import {
   desiredCollectorServiceAccount,
   desiredKubernetesCollectorClusterRole,
@@ -40,8 +39,10 @@ import {
 } from '../resources/collector-rbac.ts';
 import { desiredCollectorVerticalPodAutoscaler } from '../resources/collector-vpa.ts';
 import { desiredNodeCollectorDaemonSet, isNodeCollector } from '../resources/node-collector-daemonset.ts';
+import { desiredServiceMonitor } from '../resources/service-monitor.ts';
 import { computeCollectorStatus, type ObservedCollector } from '../status/collector-status.ts';
 import { workloadVerdict } from '../support/workload-verdict.ts';
+import { applyOptional, earliest, recheckAfter } from './optional-integration.ts';
 import { instanceOf, MANAGED_BY_LABEL, podsMatching, TAPIO_POD_SELECTOR } from './owned-pods.ts';
 import { reconcileFlow, type FlowObservation } from './reconcile-flow.ts';
 import { findMissingSecrets, rejectedChildError } from './spec-problems.ts';
@@ -102,15 +103,17 @@ async function realise(manager: Manager, collector: DefaultedTapioCollector, con
   } catch (err) {
     return { ...observeCached(manager, collector), paused: false, specError: rejectedChildError(manager, collector, err) };
   }
-  const vpa = await reconcileOptionalChild(manager, collector, VerticalPodAutoscalers, desiredCollectorVerticalPodAutoscaler(collector), { signal });
+  const vpa = await applyOptional(manager, collector, VerticalPodAutoscalers, desiredCollectorVerticalPodAutoscaler(collector), signal);
+  const monitor = await applyOptional(manager, collector, ResourceTypes.ServiceMonitor, desiredServiceMonitor(collector, spec.monitoring, [collectorComponent(collector)]), signal);
   const live = workload ? applied.get<V1DaemonSet | V1Deployment>(workloadType(collector), collectorWorkloadName(collector)) : undefined;
   return {
     workload: await describeWorkload(manager, collector, live, signal),
-    verticalAutoscaler: vpa.state === 'not-requested' ? 'not-requested' : vpa.state === 'not-served' ? 'skipped-no-crd' : 'applied',
+    verticalAutoscaler: vpa.outcome,
+    serviceMonitor: monitor.outcome,
     paused: false,
     missingSecrets,
     ...(clusterRbac ? { clusterRbac } : {}),
-    ...(vpa.state === 'not-served' ? { recheckAfterMs: vpa.recheckAfterMs } : {}),
+    ...recheckAfter(earliest(vpa.recheckAfterMs, monitor.recheckAfterMs)),
   };
 }
 
@@ -122,7 +125,7 @@ function absentWorkload(collector: DefaultedTapioCollector): ObservedCollector['
 
 function observeCached(manager: Manager, collector: DefaultedTapioCollector): Omit<Observed, 'paused'> {
   const live = manager.cache.get<V1DaemonSet | V1Deployment>(workloadType(collector), collectorWorkloadName(collector), collector.metadata.namespace);
-  return { workload: countWorkload(collector, live, workloadVerdict(live)), verticalAutoscaler: 'not-requested' };
+  return { workload: countWorkload(collector, live, workloadVerdict(live)), verticalAutoscaler: 'not-requested', serviceMonitor: 'not-requested' };
 }
 
 async function describeWorkload(manager: Manager, collector: DefaultedTapioCollector, live: V1DaemonSet | V1Deployment | undefined, signal: AbortSignal) {

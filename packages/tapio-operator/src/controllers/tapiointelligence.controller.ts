@@ -38,12 +38,14 @@ import { neo4jStatefulSetName } from '../resources/neo4j-names.ts';
 import { desiredRestoreDataClaim, desiredRestoreJob, restoreJobName } from '../resources/neo4j-restore.ts';
 import { desiredNeo4jClientService, desiredNeo4jHeadlessService } from '../resources/neo4j-services.ts';
 import { desiredNeo4jStatefulSet } from '../resources/neo4j-statefulset.ts';
+import { desiredServiceMonitor } from '../resources/service-monitor.ts';
 import { decideRestore, type RestoreDecision } from '../rollout/restore.ts';
 import { failedBackupSince, lastSuccessfulBackup } from '../status/backup-status.ts';
 import { computeIntelligenceStatus, type ObservedIntelligence } from '../status/intelligence-status.ts';
 import { jobOutcome, type JobOutcome } from '../support/job-state.ts';
 import { workloadVerdict } from '../support/workload-verdict.ts';
 import { ensureGeneratedSecret } from './generated-secret.ts';
+import { applyOptional, earliest, recheckAfter } from './optional-integration.ts';
 import { instanceOf, podsMatching, TAPIO_POD_SELECTOR } from './owned-pods.ts';
 import { reconcileFlow, type FlowObservation } from './reconcile-flow.ts';
 import { findMissingSecrets, rejectedChildError } from './spec-problems.ts';
@@ -152,6 +154,7 @@ async function realise(manager: Manager, intelligence: DefaultedTapioIntelligenc
   const neo4j = applied.get<V1StatefulSet>(ResourceTypes.StatefulSet, neo4jStatefulSetName(intelligence));
   const stable = applied.get<V1Deployment>(ResourceTypes.Deployment, correlationDeploymentName(intelligence));
   const canary = applied.get<V1Deployment>(ResourceTypes.Deployment, canaryDeploymentName(correlationDeploymentName(intelligence)));
+  const monitor = await applyOptional(manager, intelligence, ResourceTypes.ServiceMonitor, desiredServiceMonitor(intelligence, spec.monitoring, ['correlation']), signal);
   const backups = backupJobs(manager, intelligence);
   const lastBackup = lastSuccessfulBackup(backups, intelligence.status?.lastBackup);
   const failedBackup = failedBackupSince(backups, lastBackup);
@@ -162,10 +165,10 @@ async function realise(manager: Manager, intelligence: DefaultedTapioIntelligenc
     restore,
     ...(lastBackup ? { lastBackup } : {}),
     ...(failedBackup ? { failedBackup } : {}),
-    serviceMonitor: 'not-requested',
+    serviceMonitor: monitor.outcome,
     paused: false,
     missingSecrets,
-    ...(correlation.decision.requeueAfterMs !== undefined ? { recheckAfterMs: correlation.decision.requeueAfterMs } : {}),
+    ...recheckAfter(earliest(correlation.decision.requeueAfterMs, monitor.recheckAfterMs)),
   };
 }
 

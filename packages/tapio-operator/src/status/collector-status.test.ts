@@ -6,6 +6,7 @@ const now = new Date('2025-01-01T00:00:00Z');
 const observed = (patch: Partial<ObservedCollector> = {}): ObservedCollector => ({
   workload: { kind: 'DaemonSet', name: 'tapio-ebpf', verdict: { current: true, ready: true, reason: 'Ready', message: '3/3 ready' }, desiredPods: 3, readyPods: 3 },
   verticalAutoscaler: 'applied',
+  serviceMonitor: 'not-requested',
   paused: false,
   ...patch,
 });

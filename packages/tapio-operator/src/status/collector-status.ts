@@ -3,6 +3,7 @@ import type { DefaultedTapioCollector } from '../api/v1alpha1/defaults.ts';
 import type { TapioCollectorStatus } from '../api/v1alpha1/tapiocollector.ts';
 import type { WorkloadVerdict } from '../support/workload-verdict.ts';
 import { integrationCondition, standardConditions } from './conditions.ts';
+import { SERVICE_MONITOR } from './intelligence-status.ts';
 
 export const VERTICAL_POD_AUTOSCALER = 'VerticalPodAutoscaler';
 /** The Kubernetes API collector's read-only ClusterRole and binding. */
@@ -11,6 +12,7 @@ export const CLUSTER_ROLE_BOUND = 'ClusterRoleBound';
 export interface ObservedCollector {
   workload: { kind: 'DaemonSet' | 'Deployment'; name: string; verdict: WorkloadVerdict; desiredPods: number; readyPods: number };
   verticalAutoscaler: 'applied' | 'skipped-no-crd' | 'not-requested';
+  serviceMonitor: 'applied' | 'skipped-no-crd' | 'not-requested';
   paused: boolean;
   specError?: string;
   /** The Kubernetes API collector's ClusterRole: applied, or forbidden (the operator has namespace-scoped RBAC); undefined for other collectors. */
@@ -34,6 +36,7 @@ export function computeCollectorStatus(collector: DefaultedTapioCollector, obser
       extra: {
         [VERTICAL_POD_AUTOSCALER]: integrationCondition(observed.verticalAutoscaler, 'VerticalPodAutoscaler', 'verticalpodautoscalers.autoscaling.k8s.io'),
         [CLUSTER_ROLE_BOUND]: clusterRoleCondition(observed.clusterRbac),
+        [SERVICE_MONITOR]: integrationCondition(observed.serviceMonitor, 'ServiceMonitor', 'servicemonitors.monitoring.coreos.com'),
       },
     },
     now,

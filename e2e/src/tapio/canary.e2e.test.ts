@@ -34,7 +34,7 @@ describe('Tapio gateway canary', () => {
     expect(condition(rolledBack, 'Degraded')).toMatchObject({ status: 'True', reason: 'CanaryRolledBack' });
     await waitFor(async () => !(await env.client.tryGet(ResourceTypes.Deployment, 'canary-gateway-canary', env.namespace)), { description: 'the canary Deployment to be removed' });
     expect(cpu(await gateway())).toBe(before);
-    const events = await env.client.list<{ reason?: string; regarding?: { name?: string } }>(ResourceTypes.Event, { namespace: env.namespace });
+    const events = await env.client.list<{ metadata?: { name?: string }; reason?: string; regarding?: { name?: string } }>(ResourceTypes.Event, { namespace: env.namespace });
     expect(events.items.some((e) => e.reason === 'CanaryRolledBack' && e.regarding?.name === 'canary')).toBe(true);
   });
 });

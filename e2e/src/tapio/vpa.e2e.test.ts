@@ -32,7 +32,7 @@ describe('Tapio collector VerticalPodAutoscaler', () => {
 
     execFileSync('kubectl', ['apply', '--server-side', '-f', VPA_CRDS], { stdio: 'pipe' });
     // The operator looks again for the CRD a minute after it found none (and discovery answers are kept 30 s).
-    const vpa = await waitFor(() => env.client.tryGet<{ spec: { targetRef: { kind: string; name: string } } }>(VerticalPodAutoscalers, 'cni', env.namespace).catch(() => undefined), {
+    const vpa = await waitFor(() => env.client.tryGet<{ metadata?: { name?: string }; spec: { targetRef: { kind: string; name: string } } }>(VerticalPodAutoscalers, 'cni', env.namespace).catch(() => undefined), {
       timeoutMs: 120_000,
       intervalMs: 1_000,
       description: 'the VerticalPodAutoscaler to be created after the CRDs appeared',

@@ -46,11 +46,10 @@ describe('Tapio backups and restore', () => {
     // The restore Job is removed once it succeeded; status keeps when.
     const restoreDone = Date.parse(String((restored.status?.restore as { completionTime?: string } | undefined)?.completionTime));
     expect(Number.isNaN(restoreDone)).toBe(false);
-    await waitFor(async () => ((await env.client.get<V1StatefulSet>(ResourceTypes.StatefulSet, 'restored-neo4j', env.namespace)).status?.readyReplicas ?? 0) === 1, {
-      timeoutMs: 60_000,
-      description: 'Neo4j to start after the restore',
-    });
-    const server = await env.client.get<V1Pod>(ResourceTypes.Pod, 'restored-neo4j-0', env.namespace);
+    const server = await waitFor(async () => {
+      const ready = ((await env.client.get<V1StatefulSet>(ResourceTypes.StatefulSet, 'restored-neo4j', env.namespace)).status?.readyReplicas ?? 0) === 1;
+      return ready && env.client.tryGet<V1Pod>(ResourceTypes.Pod, 'restored-neo4j-0', env.namespace);
+    }, { timeoutMs: 60_000, description: 'Neo4j to start after the restore' });
     expect(Date.parse(String(server.metadata?.creationTimestamp))).toBeGreaterThanOrEqual(restoreDone);
     await waitForReady(env.client, TapioIntelligences, env.namespace, 'restored');
   });

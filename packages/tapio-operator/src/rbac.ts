@@ -50,5 +50,8 @@ export const operatorRules: PolicyRule[] = [
   { apiGroups: ['monitoring.coreos.com'], resources: ['servicemonitors'], verbs: ['get', 'create', 'patch', 'delete'] },
 ];
 
-/** In the operator's own namespace only. */
-export const leaderElectionRules: PolicyRule[] = [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }];
+/** In the operator's own namespace only: the Lease, and the webhook CA every replica shares (a Secret, read directly). */
+export const leaderElectionRules: PolicyRule[] = [
+  { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] },
+  { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create', 'update'] },
+];

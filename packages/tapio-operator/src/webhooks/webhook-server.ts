@@ -2,11 +2,13 @@
 // defaults), /validate-tapiocluster, /validate-tapiocollector and /validate-tapiointelligence.
 //
 // TLS, two ways. Self-managed (the default): the runtime's CertificateManager issues a serving
-// certificate for the webhook Service from a CA of its own, rotates it, and injects the CA bundle
-// into the chart's webhook configurations. Mounted (`--set webhookCertDir=<dir>`): tls.crt, tls.key
+// certificate for the webhook Service from the CA all replicas share (shared-ca.ts), renews it, and
+// injects the CA bundle into the chart's webhook configurations. Mounted (`--set webhookCertDir=<dir>`): tls.crt, tls.key
 // and ca.crt from a Secret volume, e.g. cert-manager's, reloaded when they change.
 import {
+  CaInjectionError,
   CertificateManager,
+  isForbidden,
   injectCaBundle,
   kubeCaBundlePatcher,
   MountedCertificates,
@@ -17,6 +19,7 @@ import {
   type ManagerConfig,
 } from '@operators/k8s-common';
 import type { TapioCluster } from '../api/v1alpha1/tapiocluster.ts';
+import { sharedCertificateAuthority } from './shared-ca.ts';
 import { admitTapioCluster, admitTapioCollector, admitTapioIntelligence, defaultTapioCluster } from './admission.ts';
 
 export const WEBHOOK_PATHS = {
@@ -37,6 +40,8 @@ export interface WebhookSettings {
   namespace: string;
   /** The Mutating- and ValidatingWebhookConfiguration (one name for both) whose CA bundle the operator keeps. */
   configurationName: string;
+  /** IP addresses the self-managed certificate is also valid for (a webhook reached by URL, e.g. 127.0.0.1). */
+  certIpAddresses: string[];
 }
 
 /** The settings from `--set webhook…=` (or OPERATOR_WEBHOOK_… variables); `enabled` comes from the operator ConfigMap. */
@@ -52,6 +57,7 @@ export function webhookSettings(config: ManagerConfig, enabled: boolean, default
     serviceName: extra['webhookService'] ?? 'tapio-operator-webhook',
     namespace: config.leaderElectionNamespace,
     configurationName: extra['webhookConfiguration'] ?? 'tapio-operator',
+    certIpAddresses: (extra['webhookCertIpAddresses'] ?? '').split(',').map((ip) => ip.trim()).filter(Boolean),
   };
 }
 
@@ -61,14 +67,31 @@ async function certificates(manager: Manager, settings: WebhookSettings): Promis
     mounted.start();
     return mounted;
   }
-  const managed = await CertificateManager.create({ serviceName: settings.serviceName, namespace: settings.namespace, logger: manager.logger });
+  const ca = await sharedCertificateAuthority(manager.client, settings.namespace, `${settings.serviceName}-ca`);
+  const managed = await CertificateManager.create({
+    serviceName: settings.serviceName,
+    namespace: settings.namespace,
+    ca,
+    ...(settings.certIpAddresses.length ? { ipAddresses: settings.certIpAddresses } : {}),
+    logger: manager.logger,
+  });
   const targets: CaBundleTarget[] = [
     { kind: 'MutatingWebhookConfiguration', name: settings.configurationName },
     { kind: 'ValidatingWebhookConfiguration', name: settings.configurationName },
   ];
   const patcher = kubeCaBundlePatcher(manager.client);
-  managed.onCaBundleChange((caPem) => injectCaBundle(patcher, targets, caPem).then(() => undefined));
-  await injectCaBundle(patcher, targets, managed.current().caPem!);
+  const inject = async (caPem: string) => {
+    try {
+      await injectCaBundle(patcher, targets, caPem);
+    } catch (err) {
+      // Namespace-scoped RBAC: the chart registers no webhook then, and whoever registers one takes
+      // the CA from the Secret. Anything else is an error.
+      if (!isForbidden(err) && !(err instanceof CaInjectionError && err.errors.every((cause: unknown) => isForbidden(cause)))) throw err;
+      manager.logger.warn('may not inject the webhook CA bundle (namespace-scoped RBAC?): the configurations must carry the CA of the Secret', { secret: `${settings.serviceName}-ca` });
+    }
+  };
+  managed.onCaBundleChange(inject);
+  await inject(managed.current().caPem!);
   managed.start();
   return managed;
 }

@@ -22,7 +22,7 @@ etcd_dir="$cache_root/etcd-$ETCD_VERSION"
 kwok_dir="$cache_root/kwok-$KWOK_VERSION"
 helm_dir="$cache_root/helm-$HELM_VERSION"
 prometheus_dir="$cache_root/prometheus-$PROMETHEUS_VERSION"
-bin_dir="$cache_root/bin-k8s-$KUBERNETES_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION-helm-$HELM_VERSION-promop-$PROMETHEUS_OPERATOR_VERSION-prom-$PROMETHEUS_VERSION-keda-$KEDA_VERSION"
+bin_dir="$cache_root/bin-k8s-$KUBERNETES_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION-helm-$HELM_VERSION-promop-$PROMETHEUS_OPERATOR_VERSION-prom-$PROMETHEUS_VERSION-keda-$KEDA_VERSION-vpa-$VPA_VERSION"
 
 all_present() { for f in "$@"; do [ -x "$f" ] || return 1; done; }
 
@@ -153,6 +153,19 @@ fetch_keda_crds() {
   done
 }
 
+# Kept apart from crds/ (which some tests apply whole): only the Tapio e2e installs them, to test
+# both paths of its optional VerticalPodAutoscalers. `$E2E_UPSTREAM_CRDS/../vpa-crds`.
+fetch_vpa_crds() {
+  local out="$bin_dir/vpa-crds"
+  [ -f "$out/autoscaling.k8s.io_verticalpodautoscalers.yaml" ] && return 0
+  log "fetching the VerticalPodAutoscaler $VPA_VERSION CRDs from its Go module"
+  mkdir -p "$out"
+  local dir
+  dir="$(cd "$cache_root" && go mod download -json "k8s.io/autoscaler/vertical-pod-autoscaler@$VPA_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
+  cp "$dir/deploy/vpa-v1-crd-gen.yaml" "$out/autoscaling.k8s.io_verticalpodautoscalers.yaml"
+  chmod 644 "$out/autoscaling.k8s.io_verticalpodautoscalers.yaml"
+}
+
 build_kwok
 build_helm
 build_etcd
@@ -168,5 +181,6 @@ if [ -x "$prometheus_dir/bin/promtool" ]; then ln -sfn "$prometheus_dir/bin/prom
 if [ -x "$prometheus_dir/bin/prometheus" ]; then ln -sfn "$prometheus_dir/bin/prometheus" "$bin_dir/prometheus"; fi
 fetch_upstream_crds
 fetch_keda_crds
+fetch_vpa_crds
 log "binaries ready in $bin_dir"
 echo "$bin_dir"

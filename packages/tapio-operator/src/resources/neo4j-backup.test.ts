@@ -15,6 +15,10 @@ describe('desiredBackupVolumeClaim', () => {
     expect(desiredBackupVolumeClaim(anIntelligence(onDemand))).toBeDefined();
   });
 
+  it('exists for a restore, whose Jobs read the backup from it', () => {
+    expect(desiredBackupVolumeClaim(anIntelligence(withIntelligenceSpec({ restore: { backupName: 'nightly' } })))?.metadata?.name).toBe('tapio-backups');
+  });
+
   it('is as large as a data volume unless backup.storage says otherwise', () => {
     expect(desiredBackupVolumeClaim(intelligenceOf(exampleCluster('production-ha')))?.spec?.resources?.requests).toEqual({ storage: '500Gi' });
     const sized = anIntelligence(withIntelligenceSpec({ neo4j: { backup: { enabled: true, schedule: '@daily', storage: '1Ti', storageClass: 'cold' } } }));

@@ -27,12 +27,13 @@ export function onDemandBackupJobName(intelligence: DefaultedTapioIntelligence, 
 }
 
 /**
- * The backup volume, whenever a backup may be written (scheduled or on demand). It carries no owner
+ * The backup volume, whenever a backup may be written (scheduled or on demand) or read (a restore:
+ * its Jobs mount it, so without it they would never start). It carries no owner
  * reference: the backups outlive the TapioIntelligence, like the data they back up.
  */
 export function desiredBackupVolumeClaim(intelligence: DefaultedTapioIntelligence): V1PersistentVolumeClaim | undefined {
-  const { embedded, neo4j } = intelligence.spec;
-  if (embedded || (!neo4j.backup.enabled && requestedOnDemandBackup(intelligence) === undefined)) return undefined;
+  const { embedded, neo4j, restore } = intelligence.spec;
+  if (embedded || (!neo4j.backup.enabled && requestedOnDemandBackup(intelligence) === undefined && restore === undefined)) return undefined;
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',

@@ -6,6 +6,7 @@ const now = new Date('2025-01-01T00:00:00Z');
 const observed = (patch: Partial<ObservedCollector> = {}): ObservedCollector => ({
   workload: { kind: 'DaemonSet', name: 'tapio-ebpf', verdict: { current: true, ready: true, reason: 'Ready', message: '3/3 ready' }, desiredPods: 3, readyPods: 3 },
   verticalAutoscaler: 'applied',
+  serviceMonitor: 'not-requested',
   paused: false,
   ...patch,
 });
@@ -24,6 +25,13 @@ describe('computeCollectorStatus', () => {
       reason: 'CRDNotInstalled',
     });
     expect(findCondition(computeCollectorStatus(aCollector('ebpf'), observed({ verticalAutoscaler: 'not-requested' }), now).conditions, 'VerticalPodAutoscaler')).toBeUndefined();
+  });
+
+  it('says whether the Kubernetes API collector\'s ClusterRole could be applied, and nothing for other collectors', () => {
+    const forbidden = computeCollectorStatus(aCollector('kubernetes'), observed({ clusterRbac: 'forbidden' }), now);
+    expect(findCondition(forbidden.conditions, 'ClusterRoleBound')).toMatchObject({ status: 'False', reason: 'Forbidden' });
+    expect(findCondition(computeCollectorStatus(aCollector('kubernetes'), observed({ clusterRbac: 'applied' }), now).conditions, 'ClusterRoleBound')).toMatchObject({ status: 'True' });
+    expect(findCondition(computeCollectorStatus(aCollector('ebpf'), observed(), now).conditions, 'ClusterRoleBound')).toBeUndefined();
   });
 
   it('is not Ready, naming the Secret, when the etcd certificates are missing', () => {

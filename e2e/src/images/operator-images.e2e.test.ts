@@ -22,6 +22,7 @@ import { installChart, repoRoot } from '../support/operator-process.ts';
 
 const OPERATORS: { operator: string; example: string }[] = [
   { operator: 'streambus-operator', example: 'minimal-cluster.yaml' },
+  { operator: 'prism-operator', example: 'prismpattern_hpa_example.yaml' },
 ];
 
 /** The container engine, through the project's wrapper (podman: runc, lowered ulimits). */

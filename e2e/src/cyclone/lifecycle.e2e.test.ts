@@ -91,13 +91,16 @@ describe('CycloneApp lifecycle', () => {
     expect((await deployment()).spec?.replicas).toBe(3);
   });
 
-  // autoscaling.enabled defaults to true (the seed's API table), so it is switched off rather than removed.
-  it('switching autoscaling off removes the HPA; removing tls removes its volume', async () => {
+  it('removing the autoscaling block removes the HPA and gives replicas back to spec; removing tls removes its volume', async () => {
     await env.client.create(ResourceTypes.Secret, { apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls', metadata: { name: 'web-tls', namespace: env.namespace }, stringData: { 'tls.crt': 'x', 'tls.key': 'y' } });
     await env.client.patch(CycloneApps, name, env.namespace, { spec: { tls: { enabled: true, certificateSecret: 'web-tls' } } });
     await waitFor(async () => (await deployment()).spec?.template.spec?.volumes?.some((v) => v.secret?.secretName === 'web-tls'), { description: 'the TLS volume' });
-    await env.client.patch(CycloneApps, name, env.namespace, [{ op: 'remove', path: '/spec/tls' }, { op: 'replace', path: '/spec/autoscaling', value: { enabled: false } }], 'json');
+    await env.client.patch(CycloneApps, name, env.namespace, [{ op: 'remove', path: '/spec/tls' }, { op: 'remove', path: '/spec/autoscaling' }], 'json');
+    const stored = await env.client.get<App>(CycloneApps, name, env.namespace);
+    // Nothing defaults the block back: no block, no autoscaler.
+    expect(stored.spec['autoscaling']).toBeUndefined();
     await waitFor(async () => !(await env.client.tryGet(ResourceTypes.HorizontalPodAutoscaler, `${name}-hpa`, env.namespace)), { description: 'the HPA deleted' });
+    // The HPA had scaled the Deployment to 3 (kubectl scale above); spec.replicas is 2.
     await waitFor(async () => {
       const live = await deployment();
       return !live.spec?.template.spec?.volumes?.some((v) => v.secret) && live.spec?.replicas === 2;

@@ -39,13 +39,16 @@ export function example(file: string): App {
   return loadYaml(readFileSync(join(repoRoot, 'packages', 'cyclone-operator', 'examples', file), 'utf8')) as App;
 }
 
-/** An app that needs no node capability: the networking flags (on by default, as the seed's table says) are off. */
+/**
+ * An app that needs no node capability: the networking flags (on by default, as the seed's table
+ * says) are off. No autoscaling block, so no autoscaler: spec.replicas is the pod count.
+ */
 export function plainApp(name: string, spec: Record<string, unknown> = {}): App {
   return {
     apiVersion: CycloneApps.apiVersion,
     kind: 'CycloneApp',
     metadata: { name },
-    spec: { version: '2.0.0', replicas: 2, networking: { enableRDMA: false, enableDPDK: false, enableXDP: false }, autoscaling: { enabled: false }, ...spec },
+    spec: { version: '2.0.0', replicas: 2, networking: { enableRDMA: false, enableDPDK: false, enableXDP: false }, ...spec },
   };
 }
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import type { CycloneApp, CycloneAppSpec } from '../src/api/v1/cycloneapp.ts';
-import { withDefaults, type DefaultedCycloneApp } from '../src/api/v1/defaults.ts';
+import { withDefaults, type StoredCycloneApp } from '../src/api/v1/defaults.ts';
 
 export const EXAMPLE_NAMES = [
   'simple-app',
@@ -22,7 +22,7 @@ export function readExample(name: ExampleName): unknown {
 }
 
 /** An example as the API server would return it: in a namespace, with a uid and a generation. */
-export function exampleApp(name: ExampleName): DefaultedCycloneApp {
+export function exampleApp(name: ExampleName): StoredCycloneApp {
   return withDefaults(asStored(readExample(name) as CycloneApp));
 }
 
@@ -33,7 +33,7 @@ export function asStored(app: CycloneApp): CycloneApp {
 export type AppOption = (app: CycloneApp) => CycloneApp;
 
 /** The simple example (my-cyclone-app, 3 replicas, defaults elsewhere), changed by `options`, then defaulted. */
-export function anApp(...options: AppOption[]): DefaultedCycloneApp {
+export function anApp(...options: AppOption[]): StoredCycloneApp {
   const base = asStored(readExample('simple-app') as CycloneApp);
   return withDefaults(options.reduce((app, option) => option(app), base));
 }
@@ -48,6 +48,8 @@ export const withReplicas = (replicas: number): AppOption => withSpec({ replicas
 export const withoutAcceleration: AppOption = withSpec({ networking: { enableRDMA: false, enableDPDK: false, enableXDP: false } });
 
 export const withoutAutoscaling: AppOption = withSpec({ autoscaling: { enabled: false } });
+/** The block with nothing in it: enabled (its default) and every bound derived. */
+export const withAutoscaling: AppOption = withSpec({ autoscaling: {} });
 
 export const withTls: AppOption = withSpec({ tls: { enabled: true, certificateSecret: 'my-tls-secret' } });
 

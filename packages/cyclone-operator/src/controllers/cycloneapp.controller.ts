@@ -26,7 +26,7 @@ import {
   type ResourceType,
 } from '@operators/k8s-common';
 import { API_VERSION, KIND, MANAGED_BY, PAUSE_RECONCILIATION_ANNOTATION, PLURAL, type CycloneApp, type CycloneAppStatus } from '../api/v1/cycloneapp.ts';
-import type { DefaultedCycloneApp } from '../api/v1/defaults.ts';
+import type { StoredCycloneApp } from '../api/v1/defaults.ts';
 import { validateCycloneApp } from '../api/v1/validation.ts';
 import { decideConfigContent } from '../config/config-source.ts';
 import { decidePerformanceStatus, DEFAULT_PERFORMANCE_POLICY } from '../performance/performance-status.ts';
@@ -41,7 +41,7 @@ import { desiredRelease } from '../resources/release.ts';
 import { desiredServiceMonitor } from '../resources/service-monitor.ts';
 import { desiredService } from '../resources/service.ts';
 import { decideRelease } from '../rollout/release.ts';
-import { computeAppStatus, type ObservedAppState, type ServiceMonitorOutcome } from '../status/app-status.ts';
+import { computeAppStatus, invalidSpecStatus, type ObservedAppState, type ServiceMonitorOutcome } from '../status/app-status.ts';
 import { assessNodeCapabilities, type ObservedNode } from '../status/node-capabilities.ts';
 import { progressDeadlineExceeded } from '../support/progress-deadline.ts';
 import { deploymentReadiness } from '../support/workload-readiness.ts';
@@ -110,7 +110,7 @@ export async function reconcileCycloneApp(manager: Manager, options: CycloneAppC
   if (!validated.ok) {
     const message = validated.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
     manager.events.event(raw, 'Warning', 'InvalidSpec', message);
-    await writeStatus(manager, raw, invalidStatus(raw, message, now), context.signal);
+    await writeStatus(manager, raw, invalidSpecStatus(raw, message, now), context.signal);
     return {};
   }
   const app = validated.value;
@@ -180,7 +180,7 @@ interface Realised {
 
 async function realise(
   manager: Manager,
-  app: DefaultedCycloneApp,
+  app: StoredCycloneApp,
   decided: { release: ObservedAppState['release']; config: ObservedAppState['config']; restartHash: string },
   context: ReconcileContext,
 ): Promise<Realised> {
@@ -228,7 +228,7 @@ function withReadiness(deployment: V1Deployment | undefined, pods: readonly V1Po
 }
 
 /** The TLS Secret, by a direct read: the operator has no business holding every Secret's data in memory. */
-async function findMissingSecrets(manager: Manager, app: DefaultedCycloneApp, signal: AbortSignal): Promise<string[]> {
+async function findMissingSecrets(manager: Manager, app: StoredCycloneApp, signal: AbortSignal): Promise<string[]> {
   const { tls } = app.spec;
   if (!tls.enabled || !tls.certificateSecret) return [];
   const secret = await manager.client.tryGet(ResourceTypes.Secret, tls.certificateSecret, app.metadata.namespace, { signal });
@@ -244,33 +244,12 @@ function observedNode(node: V1Node): ObservedNode {
   };
 }
 
-function ownPods(manager: Manager, app: DefaultedCycloneApp): V1Pod[] {
+function ownPods(manager: Manager, app: StoredCycloneApp): V1Pod[] {
   const selector = appSelectorLabels(app);
   return manager.cache
     .informerFor<V1Pod>(ResourceTypes.Pod, { labelSelector: POD_SELECTOR })
     .list(app.metadata.namespace)
     .filter((pod) => Object.entries(selector).every(([k, v]) => pod.metadata?.labels?.[k] === v));
-}
-
-/** Status of an object that failed validation: Ready=False InvalidSpec, the rest kept. */
-function invalidStatus(raw: CycloneApp, message: string, now: Date): CycloneAppStatus {
-  const app = { ...raw, spec: { ...raw.spec } } as unknown as DefaultedCycloneApp;
-  const noRelease = { state: 'RollingOut' as const, run: { version: raw.status?.version ?? '', image: '' } };
-  const status = computeAppStatus(
-    { ...app, spec: { ...app.spec, replicas: app.spec.replicas ?? 0, tls: { enabled: false }, autoscaling: { enabled: false, targetCPUUtilizationPercentage: 0 } } as DefaultedCycloneApp['spec'] },
-    {
-      release: noRelease,
-      nodes: { required: false },
-      missingSecrets: [],
-      serviceMonitor: 'not-requested',
-      config: { outcome: 'in-sync', content: '', renderedHash: '' },
-      performance: { condition: { status: 'False', reason: 'InvalidSpec', message: 'the spec is invalid' } },
-      paused: false,
-      specError: message,
-    },
-    now,
-  );
-  return status;
 }
 
 async function writeStatus(manager: Manager, raw: CycloneApp, status: CycloneAppStatus, signal: AbortSignal): Promise<void> {

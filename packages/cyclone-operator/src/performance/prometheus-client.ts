@@ -1,12 +1,12 @@
 // Moves the bytes of the performance figures: the three instant queries of performanceQueries
 // against the Prometheus HTTP API (`GET /api/v1/query`), read by readInstantQuery. Everything
 // that decides what reaches status is in performance-status.ts.
-import type { DefaultedCycloneApp } from '../api/v1/defaults.ts';
+import type { StoredCycloneApp } from '../api/v1/defaults.ts';
 import type { PerformanceObservation, PerformanceSample } from './performance-status.ts';
 import { performanceQueries, readInstantQuery } from './queries.ts';
 
 /** Gets an app's figures; one per operator, from --prometheus-url. */
-export type PerformanceSource = (app: DefaultedCycloneApp, signal: AbortSignal) => Promise<PerformanceObservation>;
+export type PerformanceSource = (app: StoredCycloneApp, signal: AbortSignal) => Promise<PerformanceObservation>;
 
 /** A query that takes longer than this counts as failed: a slow Prometheus must not hold a reconcile. */
 const QUERY_TIMEOUT_MS = 5_000;

@@ -2,7 +2,7 @@
 // pure, so that the HTTP client (phase 2) only moves bytes. The series are the seed's cyclone_app_*
 // metrics, which the application labels with app="<name>"; namespace is the label Prometheus adds
 // to every target it scrapes through a ServiceMonitor.
-import type { DefaultedCycloneApp } from '../api/v1/defaults.ts';
+import type { StoredCycloneApp } from '../api/v1/defaults.ts';
 import { appName, appNamespace } from '../resources/metadata.ts';
 
 export interface PerformanceQueries {
@@ -12,7 +12,7 @@ export interface PerformanceQueries {
 }
 
 /** `sum` over pods for rates and counts; `max` for the p95, since quantiles of different pods cannot be averaged. */
-export function performanceQueries(app: DefaultedCycloneApp, rateWindow = '1m'): PerformanceQueries {
+export function performanceQueries(app: StoredCycloneApp, rateWindow = '1m'): PerformanceQueries {
   const selector = `app="${promqlString(appName(app))}",namespace="${promqlString(appNamespace(app))}"`;
   return {
     currentRPS: `sum(rate(cyclone_app_requests_total{${selector}}[${rateWindow}]))`,

@@ -1,9 +1,9 @@
 import { parse } from 'smol-toml';
 import { anApp, exampleApp, withReplicas, withSpec, withTls } from '../../test/fixtures.ts';
-import type { DefaultedCycloneApp } from '../api/v1/defaults.ts';
+import type { StoredCycloneApp } from '../api/v1/defaults.ts';
 import { desiredConfigMap, renderAppConfig, renderedConfigHash, RENDERED_CONFIG_HASH_ANNOTATION } from './app-config.ts';
 
-const tomlOf = (app: DefaultedCycloneApp) => parse(renderAppConfig(app).content);
+const tomlOf = (app: StoredCycloneApp) => parse(renderAppConfig(app).content);
 
 describe('renderAppConfig', () => {
   it('renders networking, limits and the circuit breaker of the custom example', () => {
@@ -57,10 +57,10 @@ describe('renderAppConfig', () => {
   });
 
   describe('what restarts the pods', () => {
-    const restartHash = (app: DefaultedCycloneApp) => renderAppConfig(app).restartHash;
+    const restartHash = (app: StoredCycloneApp) => renderAppConfig(app).restartHash;
     const base = restartHash(anApp());
 
-    it.each<[string, DefaultedCycloneApp]>([
+    it.each<[string, StoredCycloneApp]>([
       ['a networking flag', anApp(withSpec({ networking: { zeroCopy: true } }))],
       ['the app port', anApp(withSpec({ port: 8080 }))],
       ['TLS', anApp(withTls)],
@@ -69,7 +69,7 @@ describe('renderAppConfig', () => {
       expect(restartHash(app)).not.toBe(base);
     });
 
-    it.each<[string, DefaultedCycloneApp]>([
+    it.each<[string, StoredCycloneApp]>([
       ['the circuit breaker', anApp(withSpec({ circuitBreaker: { failureThreshold: 42 } }))],
       ['the RPS target', anApp(withSpec({ targetRPS: 5 }))],
       ['the connection limit', anApp(withSpec({ maxConnections: 10 }))],

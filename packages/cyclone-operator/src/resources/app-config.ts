@@ -6,7 +6,7 @@ import type { V1ConfigMap } from '@kubernetes/client-node';
 import { stableHash } from '@operators/k8s-common';
 import { stringify } from 'smol-toml';
 import { GROUP } from '../api/v1/cycloneapp.ts';
-import type { DefaultedCycloneApp } from '../api/v1/defaults.ts';
+import type { StoredCycloneApp } from '../api/v1/defaults.ts';
 import { childMetadata, configMapName, appName, appNamespace } from './metadata.ts';
 import { CONFIG_FILE, METRICS_PATH, TLS_DIR } from './paths.ts';
 import { guaranteedCpuCount } from './scheduling.ts';
@@ -23,7 +23,7 @@ export interface RenderedAppConfig {
 
 type Table = Record<string, unknown>;
 
-export function renderAppConfig(app: DefaultedCycloneApp): RenderedAppConfig {
+export function renderAppConfig(app: StoredCycloneApp): RenderedAppConfig {
   const restartTables = startupTables(app);
   const tables = { ...restartTables, ...reloadableTables(app), ...applicationTables(app) };
   const header =
@@ -33,7 +33,7 @@ export function renderAppConfig(app: DefaultedCycloneApp): RenderedAppConfig {
 }
 
 /** The ConfigMap `<app>-config` with the given config.toml; which content wins is rollout/config-source.ts's decision. */
-export function desiredConfigMap(app: DefaultedCycloneApp, content: string, renderedHash: string): V1ConfigMap {
+export function desiredConfigMap(app: StoredCycloneApp, content: string, renderedHash: string): V1ConfigMap {
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -50,7 +50,7 @@ export function renderedConfigHash(content: string): string {
 // A disabled feature renders as `enabled = false` alone: settings without effect must not change the
 // file, or editing them would replace a hand edit for nothing.
 
-function startupTables(app: DefaultedCycloneApp): Record<string, Table> {
+function startupTables(app: StoredCycloneApp): Record<string, Table> {
   const { spec } = app;
   const cpus = guaranteedCpuCount(app);
   return {
@@ -68,7 +68,7 @@ function startupTables(app: DefaultedCycloneApp): Record<string, Table> {
   };
 }
 
-function reloadableTables(app: DefaultedCycloneApp): Record<string, Table> {
+function reloadableTables(app: StoredCycloneApp): Record<string, Table> {
   const { spec } = app;
   const { circuitBreaker, observability } = spec;
   const { tracing, logging } = observability;
@@ -88,7 +88,7 @@ function reloadableTables(app: DefaultedCycloneApp): Record<string, Table> {
 }
 
 /** spec.config, keys sorted at every depth, so the same settings always render the same bytes. */
-function applicationTables(app: DefaultedCycloneApp): Record<string, Table> {
+function applicationTables(app: StoredCycloneApp): Record<string, Table> {
   return sortKeys(app.spec.config ?? {}) as Record<string, Table>;
 }
 

@@ -1,5 +1,6 @@
-import { anApp, exampleApp, withoutAutoscaling, withReplicas, withSpec } from '../../test/fixtures.ts';
+import { anApp, exampleApp, withAutoscaling, withoutAutoscaling, withReplicas, withSpec } from '../../test/fixtures.ts';
 import { autoscalingActive, desiredAutoscaler, perPodTargetRps, replicaBounds } from './autoscaler.ts';
+import { withDefaults } from '../api/v1/defaults.ts';
 
 describe('desiredAutoscaler', () => {
   it('is <app>-hpa on the Deployment, the name the seed describes', () => {
@@ -32,15 +33,17 @@ describe('desiredAutoscaler', () => {
   });
 
   it('leaves the CPU metric out when the container requests no CPU', () => {
-    expect(desiredAutoscaler(anApp())?.spec?.metrics?.map((metric) => metric.type)).toEqual(['Pods']);
-    expect(desiredAutoscaler(exampleApp('production-api'))?.spec?.metrics?.map((metric) => metric.type)).toEqual(['Resource', 'Pods']);
+    expect(desiredAutoscaler(anApp(withAutoscaling))?.spec?.metrics?.map((metric) => metric.type)).toEqual(['Pods']);
+    expect(desiredAutoscaler(withDefaults(withAutoscaling(exampleApp('production-api'))))?.spec?.metrics?.map((metric) => metric.type)).toEqual(['Resource', 'Pods']);
   });
 
-  it('is absent when autoscaling is off or the app is stopped', () => {
+  it('is absent without the autoscaling block, when it is off, or when the app is stopped', () => {
+    expect(desiredAutoscaler(anApp())).toBeUndefined();
+    expect(autoscalingActive(anApp())).toBe(false);
     expect(desiredAutoscaler(anApp(withoutAutoscaling))).toBeUndefined();
-    expect(desiredAutoscaler(anApp(withReplicas(0)))).toBeUndefined();
-    expect(autoscalingActive(anApp(withReplicas(0)))).toBe(false);
-    expect(autoscalingActive(anApp())).toBe(true);
+    expect(desiredAutoscaler(anApp(withAutoscaling, withReplicas(0)))).toBeUndefined();
+    expect(autoscalingActive(anApp(withAutoscaling, withReplicas(0)))).toBe(false);
+    expect(autoscalingActive(anApp(withAutoscaling))).toBe(true);
   });
 
   it('matches the snapshot', () => {

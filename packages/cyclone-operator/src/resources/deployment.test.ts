@@ -1,6 +1,6 @@
 import type { V1Container, V1Deployment } from '@kubernetes/client-node';
-import { anApp, exampleApp, withoutAutoscaling, withReplicas, withSpec, withTls } from '../../test/fixtures.ts';
-import type { DefaultedCycloneApp } from '../api/v1/defaults.ts';
+import { anApp, exampleApp, withAutoscaling, withoutAutoscaling, withReplicas, withSpec, withTls } from '../../test/fixtures.ts';
+import type { StoredCycloneApp } from '../api/v1/defaults.ts';
 import { renderAppConfig } from './app-config.ts';
 import { desiredDeployment, releaseOf, RESTART_HASH_ANNOTATION, VERSION_ANNOTATION } from './deployment.ts';
 import { desiredRelease } from './release.ts';
@@ -13,7 +13,7 @@ const identity = {
 };
 
 /** What the reconciler does without a rollback in force: spec's release, the rendered restart hash. */
-function deploymentOf(app: DefaultedCycloneApp): V1Deployment {
+function deploymentOf(app: StoredCycloneApp): V1Deployment {
   return desiredDeployment(app, { release: desiredRelease(app), restartHash: renderAppConfig(app).restartHash });
 }
 
@@ -54,10 +54,11 @@ describe('desiredDeployment', () => {
 
   describe('replicas and rollout', () => {
     it('leaves the replica count to the autoscaler when autoscaling is on', () => {
-      expect(deploymentOf(anApp()).spec).not.toHaveProperty('replicas');
+      expect(deploymentOf(anApp(withAutoscaling)).spec).not.toHaveProperty('replicas');
     });
 
     it('sets the replicas of the spec without autoscaling, and 0 always', () => {
+      expect(deploymentOf(anApp(withReplicas(5))).spec?.replicas).toBe(5);
       expect(deploymentOf(anApp(withoutAutoscaling, withReplicas(5))).spec?.replicas).toBe(5);
       expect(deploymentOf(anApp(withReplicas(0))).spec?.replicas).toBe(0);
     });
@@ -87,13 +88,13 @@ describe('desiredDeployment', () => {
   });
 
   describe('what restarts the pods and what does not', () => {
-    const template = (app: DefaultedCycloneApp) => deploymentOf(app).spec?.template;
+    const template = (app: StoredCycloneApp) => deploymentOf(app).spec?.template;
 
     it('carries the restart hash of the startup tables', () => {
       expect(template(anApp())?.metadata?.annotations?.[RESTART_HASH_ANNOTATION]).toBe(renderAppConfig(anApp()).restartHash);
     });
 
-    it.each<[string, DefaultedCycloneApp]>([
+    it.each<[string, StoredCycloneApp]>([
       ['the image', anApp(withSpec({ version: '2.1.0' }))],
       ['the resources', anApp(withSpec({ resources: { limits: { cpu: '2' } } }))],
       ['zero-copy networking', anApp(withSpec({ networking: { zeroCopy: true } }))],
@@ -102,7 +103,7 @@ describe('desiredDeployment', () => {
       expect(template(app)).not.toEqual(template(anApp()));
     });
 
-    it.each<[string, DefaultedCycloneApp]>([
+    it.each<[string, StoredCycloneApp]>([
       ['the circuit breaker', anApp(withSpec({ circuitBreaker: { failureThreshold: 50 } }))],
       ['the RPS target', anApp(withSpec({ targetRPS: 3 }))],
       ['the connection limit', anApp(withSpec({ maxConnections: 7 }))],

@@ -1,7 +1,7 @@
 import type { V1Container, V1Deployment, V1PodSecurityContext, V1Probe, V1SecurityContext, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import { LABEL_VERSION, mergeLabels, sanitizeLabelValue } from '@operators/k8s-common';
 import { GROUP } from '../api/v1/cycloneapp.ts';
-import type { DefaultedCycloneApp } from '../api/v1/defaults.ts';
+import type { StoredCycloneApp } from '../api/v1/defaults.ts';
 import { autoscalingActive } from './autoscaler.ts';
 import { appLabels, appSelectorLabels, childMetadata, configMapName, deploymentName } from './metadata.ts';
 import { CONFIG_DIR, CONFIG_FILE, LIVENESS_PATH, READINESS_PATH, TLS_DIR } from './paths.ts';
@@ -32,7 +32,7 @@ const TLS_VOLUME = 'tls';
  * 0), so a version bump has no downtime; the Deployment's own progress deadline is the one the
  * rollout decision reads.
  */
-export function desiredDeployment(app: DefaultedCycloneApp, facts: DeploymentFacts): V1Deployment {
+export function desiredDeployment(app: StoredCycloneApp, facts: DeploymentFacts): V1Deployment {
   const { spec } = app;
   const version = { [LABEL_VERSION]: sanitizeLabelValue(facts.release.version) };
   const metadata = childMetadata(app, deploymentName(app));
@@ -80,7 +80,7 @@ export function desiredDeployment(app: DefaultedCycloneApp, facts: DeploymentFac
   };
 }
 
-function cycloneContainer(app: DefaultedCycloneApp, release: Release): V1Container {
+function cycloneContainer(app: StoredCycloneApp, release: Release): V1Container {
   const { spec } = app;
   const resources = desiredResources(app);
   return {
@@ -107,7 +107,7 @@ function cycloneContainer(app: DefaultedCycloneApp, release: Release): V1Contain
   };
 }
 
-function containerVolumeMounts(app: DefaultedCycloneApp): V1VolumeMount[] {
+function containerVolumeMounts(app: StoredCycloneApp): V1VolumeMount[] {
   const { mounts: hugepages } = hugepagesVolumes(app);
   return [
     // A directory mount, never subPath: the kubelet swaps the files of a directory mount when the
@@ -124,7 +124,7 @@ function httpProbe(path: string, timing: Pick<V1Probe, 'periodSeconds' | 'timeou
   return { httpGet: { path, port: METRICS_PORT_NAME, scheme: 'HTTP' }, ...timing };
 }
 
-function podSecurityContext(app: DefaultedCycloneApp): V1PodSecurityContext {
+function podSecurityContext(app: StoredCycloneApp): V1PodSecurityContext {
   const context = app.spec.securityContext;
   const group = context.runAsGroup ?? context.runAsUser;
   return {
@@ -140,7 +140,7 @@ function podSecurityContext(app: DefaultedCycloneApp): V1PodSecurityContext {
   };
 }
 
-function containerSecurityContext(app: DefaultedCycloneApp): V1SecurityContext {
+function containerSecurityContext(app: StoredCycloneApp): V1SecurityContext {
   const context = app.spec.securityContext;
   return {
     allowPrivilegeEscalation: context.allowPrivilegeEscalation,

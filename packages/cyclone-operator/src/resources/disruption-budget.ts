@@ -1,5 +1,5 @@
 import type { V1PodDisruptionBudget } from '@kubernetes/client-node';
-import type { DefaultedCycloneApp } from '../api/v1/defaults.ts';
+import type { StoredCycloneApp } from '../api/v1/defaults.ts';
 import { autoscalingActive, replicaBounds } from './autoscaler.ts';
 import { appSelectorLabels, childMetadata, disruptionBudgetName } from './metadata.ts';
 
@@ -7,7 +7,7 @@ import { appSelectorLabels, childMetadata, disruptionBudgetName } from './metada
  * Lets voluntary disruptions (node drains, cluster upgrades) take one pod at a time. Undefined when
  * the app can run a single pod or none: a budget there would either block every drain or protect nothing.
  */
-export function desiredDisruptionBudget(app: DefaultedCycloneApp): V1PodDisruptionBudget | undefined {
+export function desiredDisruptionBudget(app: StoredCycloneApp): V1PodDisruptionBudget | undefined {
   const fewest = autoscalingActive(app) ? replicaBounds(app).minReplicas : app.spec.replicas;
   if (fewest <= 1) return undefined;
   return {

@@ -1,7 +1,7 @@
 // Names, labels and ownership shared by every child of a CycloneApp.
 import type { V1ObjectMeta } from '@kubernetes/client-node';
 import { ownedMetadata, selectorLabels, standardLabels } from '@operators/k8s-common';
-import type { DefaultedCycloneApp } from '../api/v1/defaults.ts';
+import type { StoredCycloneApp } from '../api/v1/defaults.ts';
 import { APP_NAME, COMPONENT, MANAGED_BY, PART_OF } from '../api/v1/cycloneapp.ts';
 
 /**
@@ -13,21 +13,21 @@ export const APP_LABEL = 'app';
 
 // The seed's names: `kubectl rollout status deployment/my-app`, `kubectl patch configmap
 // cyclone-api-config`, `kubectl port-forward svc/cyclone-api-service`, `kubectl describe hpa cyclone-api-hpa`.
-export const deploymentName = (app: DefaultedCycloneApp): string => appName(app);
-export const configMapName = (app: DefaultedCycloneApp): string => `${appName(app)}-config`;
-export const serviceName = (app: DefaultedCycloneApp): string => `${appName(app)}-service`;
-export const autoscalerName = (app: DefaultedCycloneApp): string => `${appName(app)}-hpa`;
-export const networkPolicyName = (app: DefaultedCycloneApp): string => `${appName(app)}-policy`;
-export const disruptionBudgetName = (app: DefaultedCycloneApp): string => appName(app);
-export const serviceMonitorName = (app: DefaultedCycloneApp): string => appName(app);
+export const deploymentName = (app: StoredCycloneApp): string => appName(app);
+export const configMapName = (app: StoredCycloneApp): string => `${appName(app)}-config`;
+export const serviceName = (app: StoredCycloneApp): string => `${appName(app)}-service`;
+export const autoscalerName = (app: StoredCycloneApp): string => `${appName(app)}-hpa`;
+export const networkPolicyName = (app: StoredCycloneApp): string => `${appName(app)}-policy`;
+export const disruptionBudgetName = (app: StoredCycloneApp): string => appName(app);
+export const serviceMonitorName = (app: StoredCycloneApp): string => appName(app);
 
-export function appName(app: DefaultedCycloneApp): string {
+export function appName(app: StoredCycloneApp): string {
   const name = app.metadata.name;
   if (!name) throw new Error('CycloneApp has no metadata.name');
   return name;
 }
 
-export function appNamespace(app: DefaultedCycloneApp): string {
+export function appNamespace(app: StoredCycloneApp): string {
   const namespace = app.metadata.namespace;
   // Every object read from the API server has one; a missing namespace is a programming error upstream.
   if (!namespace) throw new Error(`CycloneApp ${appName(app)} has no metadata.namespace`);
@@ -35,7 +35,7 @@ export function appNamespace(app: DefaultedCycloneApp): string {
 }
 
 /** The labels every child carries: app.kubernetes.io/* and the seed's `app`. */
-export function appLabels(app: DefaultedCycloneApp): Record<string, string> {
+export function appLabels(app: StoredCycloneApp): Record<string, string> {
   return {
     [APP_LABEL]: appName(app),
     ...standardLabels({ name: APP_NAME, instance: appName(app), component: COMPONENT, partOf: PART_OF, managedBy: MANAGED_BY }),
@@ -43,13 +43,13 @@ export function appLabels(app: DefaultedCycloneApp): Record<string, string> {
 }
 
 /** What selectors match on: name, instance and component only, which never change for an app. */
-export function appSelectorLabels(app: DefaultedCycloneApp): Record<string, string> {
+export function appSelectorLabels(app: StoredCycloneApp): Record<string, string> {
   return selectorLabels({ name: APP_NAME, instance: appName(app), component: COMPONENT });
 }
 
 /** Metadata of a namespaced child: its name, the app's namespace, labels and the controller reference. */
 export function childMetadata(
-  app: DefaultedCycloneApp,
+  app: StoredCycloneApp,
   name: string,
   extraLabels: Record<string, string> = {},
 ): V1ObjectMeta & { name: string; namespace: string; labels: Record<string, string> } {

@@ -1,7 +1,7 @@
 import type { V1NetworkPolicyPort } from '@kubernetes/client-node';
 import type { NetworkPolicy } from '@operators/k8s-common';
 import { METRICS_ACCESS_LABEL } from '../api/v1/cycloneapp.ts';
-import type { DefaultedCycloneApp } from '../api/v1/defaults.ts';
+import type { StoredCycloneApp } from '../api/v1/defaults.ts';
 import { appSelectorLabels, childMetadata, networkPolicyName } from './metadata.ts';
 
 export type { NetworkPolicy };
@@ -16,7 +16,7 @@ export type { NetworkPolicy };
  * affected (traffic from the pod's own node is always allowed). NetworkPolicies add up: another policy
  * selecting the pods widens this one without the operator undoing it.
  */
-export function desiredNetworkPolicy(app: DefaultedCycloneApp): NetworkPolicy | undefined {
+export function desiredNetworkPolicy(app: StoredCycloneApp): NetworkPolicy | undefined {
   const { networkPolicy, port, metricsPort } = app.spec;
   if (!networkPolicy.enabled) return undefined;
   const tcp = (number: number): V1NetworkPolicyPort => ({ protocol: 'TCP', port: number });

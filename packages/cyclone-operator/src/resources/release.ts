@@ -1,7 +1,7 @@
 // What runs: a version and the image that carries it. The rollout decision compares releases, and
 // status records the last known-good one, so both halves travel together.
 import { DEFAULT_IMAGE_REPOSITORY } from '../api/v1/cycloneapp.ts';
-import type { DefaultedCycloneApp } from '../api/v1/defaults.ts';
+import type { StoredCycloneApp } from '../api/v1/defaults.ts';
 
 export interface Release {
   version: string;
@@ -15,7 +15,7 @@ export function defaultImage(version: string): string {
 }
 
 /** The release spec asks for. */
-export function desiredRelease(app: DefaultedCycloneApp): Release {
+export function desiredRelease(app: StoredCycloneApp): Release {
   const { version, image } = app.spec;
   return { version, image: image ?? defaultImage(version) };
 }

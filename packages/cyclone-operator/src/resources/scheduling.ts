@@ -12,7 +12,7 @@ import type {
 } from '@kubernetes/client-node';
 import { canonicalJson, parseQuantity } from '@operators/k8s-common';
 import { CAPABILITY_LABELS, HIGH_PERFORMANCE_TAINT, type CapabilityFlag } from '../api/v1/cycloneapp.ts';
-import type { DefaultedCycloneApp } from '../api/v1/defaults.ts';
+import type { StoredCycloneApp } from '../api/v1/defaults.ts';
 import { appSelectorLabels } from './metadata.ts';
 
 export interface CapabilityRequirement {
@@ -31,7 +31,7 @@ const CAPABILITY_FIELDS: Record<CapabilityFlag, string> = {
 };
 
 /** The node capabilities the app's flags ask for, in a fixed order. */
-export function requiredCapabilities(app: DefaultedCycloneApp): CapabilityRequirement[] {
+export function requiredCapabilities(app: StoredCycloneApp): CapabilityRequirement[] {
   const { networking, performance } = app.spec;
   const asked: Record<CapabilityFlag, boolean> = {
     enableRDMA: networking.enableRDMA,
@@ -53,7 +53,7 @@ export function capabilityRequirement(label: string): V1NodeSelectorRequirement 
  * are ORed, so each must demand the capabilities), and, when the user sets no pod anti-affinity, a
  * preference for one pod per node.
  */
-export function desiredAffinity(app: DefaultedCycloneApp): V1Affinity {
+export function desiredAffinity(app: StoredCycloneApp): V1Affinity {
   const user = app.spec.affinity ?? {};
   const requirements = requiredCapabilities(app).map(({ label }) => capabilityRequirement(label));
   const affinity: V1Affinity = { ...user };
@@ -79,7 +79,7 @@ export function desiredAffinity(app: DefaultedCycloneApp): V1Affinity {
 }
 
 /** The user's tolerations, plus the high-performance taint's when a flag needs a node capability. */
-export function desiredTolerations(app: DefaultedCycloneApp): V1Toleration[] | undefined {
+export function desiredTolerations(app: StoredCycloneApp): V1Toleration[] | undefined {
   const user = app.spec.tolerations ?? [];
   const needed = requiredCapabilities(app).length > 0 ? [{ ...HIGH_PERFORMANCE_TAINT }] : [];
   const all = distinct([...user, ...needed] as V1Toleration[]);
@@ -87,7 +87,7 @@ export function desiredTolerations(app: DefaultedCycloneApp): V1Toleration[] | u
 }
 
 /** On hostNetwork the pod would otherwise resolve through the node's resolv.conf and miss cluster DNS names. */
-export function desiredDnsPolicy(app: DefaultedCycloneApp): string {
+export function desiredDnsPolicy(app: StoredCycloneApp): string {
   return app.spec.dnsPolicy ?? (app.spec.hostNetwork ? 'ClusterFirstWithHostNet' : 'ClusterFirst');
 }
 
@@ -101,7 +101,7 @@ type Quantities = Record<string, string | number>;
  * - NUMA-aware placement needs Guaranteed QoS: cpu and memory requests equal to the limits.
  * Undefined when the spec sets no resources.
  */
-export function desiredResources(app: DefaultedCycloneApp): V1ResourceRequirements | undefined {
+export function desiredResources(app: StoredCycloneApp): V1ResourceRequirements | undefined {
   const { resources, performance } = app.spec;
   if (!resources) return undefined;
   const requests: Quantities = { ...resources.requests };
@@ -123,14 +123,14 @@ export function desiredResources(app: DefaultedCycloneApp): V1ResourceRequiremen
 }
 
 /** The number of exclusive cores a NUMA-aware pod gets; undefined when it is not NUMA-aware. */
-export function guaranteedCpuCount(app: DefaultedCycloneApp): number | undefined {
+export function guaranteedCpuCount(app: StoredCycloneApp): number | undefined {
   if (!app.spec.performance.numaAware) return undefined;
   const cpu = parseQuantity(app.spec.resources?.limits?.cpu);
   return cpu === undefined ? undefined : Math.round(cpu);
 }
 
 /** The hugepage sizes the app reserves, e.g. ['2Mi']. */
-export function hugepageSizes(app: DefaultedCycloneApp): string[] {
+export function hugepageSizes(app: StoredCycloneApp): string[] {
   const resources = desiredResources(app);
   return Object.keys(resources?.limits ?? {})
     .filter((name) => name.startsWith(HUGEPAGES_PREFIX))
@@ -139,13 +139,13 @@ export function hugepageSizes(app: DefaultedCycloneApp): string[] {
 }
 
 /** The amount of hugepages-<size> the pod reserves, for the node check. */
-export function hugepagesRequests(app: DefaultedCycloneApp): Record<string, string> {
+export function hugepagesRequests(app: StoredCycloneApp): Record<string, string> {
   const requests = desiredResources(app)?.requests ?? {};
   return Object.fromEntries(Object.entries(requests).filter(([name]) => name.startsWith(HUGEPAGES_PREFIX)));
 }
 
 /** One emptyDir per securityContext.hugepages entry, with the medium of its page size. */
-export function hugepagesVolumes(app: DefaultedCycloneApp): { volumes: V1Volume[]; mounts: V1VolumeMount[] } {
+export function hugepagesVolumes(app: StoredCycloneApp): { volumes: V1Volume[]; mounts: V1VolumeMount[] } {
   const entries = app.spec.securityContext.hugepages ?? [];
   const sizes = hugepageSizes(app);
   const volumes: V1Volume[] = [];

@@ -1,5 +1,5 @@
 import { mergeLabels, type ServiceMonitor } from '@operators/k8s-common';
-import type { DefaultedCycloneApp } from '../api/v1/defaults.ts';
+import type { StoredCycloneApp } from '../api/v1/defaults.ts';
 import { appSelectorLabels, childMetadata, serviceMonitorName } from './metadata.ts';
 import { METRICS_PATH } from './paths.ts';
 import { METRICS_PORT_NAME } from './service.ts';
@@ -10,7 +10,7 @@ export type { ServiceMonitor };
  * Scrapes /metrics on the Service's metrics port. Undefined unless asked for; whether the CRD is
  * served is the reconciler's question (discovery).
  */
-export function desiredServiceMonitor(app: DefaultedCycloneApp): ServiceMonitor | undefined {
+export function desiredServiceMonitor(app: StoredCycloneApp): ServiceMonitor | undefined {
   const { metrics } = app.spec.observability;
   if (!metrics.serviceMonitor) return undefined;
   const metadata = childMetadata(app, serviceMonitorName(app));

@@ -1,13 +1,13 @@
 import type { V1Deployment } from '@kubernetes/client-node';
 import { validateResource, type Condition } from '@operators/k8s-common';
 import { anApp, withGeneration, withoutAutoscaling, withReplicas, withStatus, withTls, type AppOption } from '../../test/fixtures.ts';
-import { CycloneAppStatus, type AppPhase } from '../api/v1/cycloneapp.ts';
+import { CycloneAppStatus, type AppPhase, type CycloneApp } from '../api/v1/cycloneapp.ts';
 import type { ConfigDecision } from '../config/config-source.ts';
 import type { PerformanceStatus } from '../performance/performance-status.ts';
 import { desiredDeployment } from '../resources/deployment.ts';
 import type { ReleaseDecision } from '../rollout/release.ts';
 import type { WorkloadReadiness } from '../support/workload-readiness.ts';
-import { computeAppStatus, type ObservedAppState } from './app-status.ts';
+import { computeAppStatus, invalidSpecStatus, type ObservedAppState } from './app-status.ts';
 import type { NodeCapabilityVerdict } from './node-capabilities.ts';
 
 const t0 = new Date('2026-03-01T10:00:00Z');
@@ -162,6 +162,23 @@ describe('computeAppStatus', () => {
       const status = computeAppStatus(anApp(), observed({ specError: 'spec.config: config may not set server' }), t0);
       expect(brief(status).ready).toBe('False/InvalidSpec');
       expect(conditionOf(status, 'Ready')?.message).toBe('spec.config: config may not set server');
+    });
+  });
+
+  describe('a stored spec that fails validation', () => {
+    it('is Failed with Ready=False InvalidSpec naming the field, and keeps the rest of the status', () => {
+      const running = computeAppStatus(anApp(), observed(), t0);
+      const rollback = { failed: v210, restored: v200, time: '2026-03-01T09:00:00Z', message: 'rolled back' };
+      const stored = { ...anApp(withStatus({ ...running, rollback, performance: { currentRPS: 1000 } })), spec: { tracing: 'invalid' } } as unknown as CycloneApp;
+      const status = invalidSpecStatus({ ...stored, metadata: { ...stored.metadata, generation: 2 } }, 'spec.observability.tracing.endpoint: endpoint is required when tracing is enabled', t1);
+      expect(brief(status)).toEqual({ phase: 'Failed', ready: 'False/InvalidSpec', progressing: 'False/InvalidSpec', degraded: 'False/InvalidSpec' });
+      expect(conditionOf(status, 'Ready')).toMatchObject({
+        message: 'spec.observability.tracing.endpoint: endpoint is required when tracing is enabled',
+        observedGeneration: 2,
+        lastTransitionTime: '2026-03-01T10:05:00Z',
+      });
+      expect(status).toMatchObject({ observedGeneration: 2, lastKnownGoodVersion: '2.0.0', version: '2.0.0', readyReplicas: 3, rollback, performance: { currentRPS: 1000 } });
+      expect(conditionOf(status, 'PerformanceMetrics')).toEqual(conditionOf(running, 'PerformanceMetrics'));
     });
   });
 

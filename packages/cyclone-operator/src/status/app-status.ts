@@ -5,8 +5,8 @@
 // so this file never reads replica counts to decide readiness itself.
 import type { V1Deployment } from '@kubernetes/client-node';
 import { removeCondition, setConditions, toLabelSelector, type ConditionStatus, type ConditionUpdate } from '@operators/k8s-common';
-import { PAUSE_RECONCILIATION_ANNOTATION, type AppPhase, type CycloneAppStatus } from '../api/v1/cycloneapp.ts';
-import type { DefaultedCycloneApp } from '../api/v1/defaults.ts';
+import { PAUSE_RECONCILIATION_ANNOTATION, type AppPhase, type CycloneApp, type CycloneAppStatus } from '../api/v1/cycloneapp.ts';
+import type { StoredCycloneApp } from '../api/v1/defaults.ts';
 import type { ConfigDecision } from '../config/config-source.ts';
 import { PERFORMANCE_CONDITION, type PerformanceStatus } from '../performance/performance-status.ts';
 import { autoscalingActive } from '../resources/autoscaler.ts';
@@ -57,14 +57,16 @@ interface Verdict {
   degraded: ConditionVerdict;
 }
 
-export function computeAppStatus(app: DefaultedCycloneApp, observed: ObservedAppState, now: Date): CycloneAppStatus {
+const stamper = (generation: number | undefined) => (type: string, update: ConditionVerdict): ConditionUpdate => ({
+  type,
+  ...update,
+  ...(generation !== undefined ? { observedGeneration: generation } : {}),
+});
+
+export function computeAppStatus(app: StoredCycloneApp, observed: ObservedAppState, now: Date): CycloneAppStatus {
   const verdict = decide(app, observed);
   const generation = app.metadata.generation;
-  const stamp = (type: string, update: ConditionVerdict): ConditionUpdate => ({
-    type,
-    ...update,
-    ...(generation !== undefined ? { observedGeneration: generation } : {}),
-  });
+  const stamp = stamper(generation);
   const optional: [string, ConditionVerdict | undefined][] = [
     [NODE_CAPABILITIES, nodeCapabilitiesCondition(observed.nodes)],
     [SERVICE_MONITOR, serviceMonitorCondition(observed.serviceMonitor)],
@@ -97,17 +99,39 @@ export function computeAppStatus(app: DefaultedCycloneApp, observed: ObservedApp
   };
 }
 
-const pausedMessage = `${PAUSE_RECONCILIATION_ANNOTATION} is "true": the operator changes nothing until it is removed`;
+/**
+ * The status of a stored object that fails validation (written before a rule existed): phase Failed,
+ * Ready=False InvalidSpec naming the fields. Nothing was applied, so the rest of the status (the
+ * last known-good release, a rollback in force, the figures) stays as it was; the status is written
+ * by server-side apply, so a field left out here would be removed.
+ */
+export function invalidSpecStatus(app: CycloneApp, message: string, now: Date): CycloneAppStatus {
+  const generation = app.metadata.generation;
+  const stamp = stamper(generation);
+  const verdict = failedVerdict('InvalidSpec', message, undefined);
+  const conditions = setConditions(
+    app.status?.conditions,
+    [stamp(READY, verdict.ready), stamp(PROGRESSING, verdict.progressing), stamp(DEGRADED, verdict.degraded)],
+    now,
+  );
+  return { ...app.status, phase: verdict.phase, conditions, ...(generation !== undefined ? { observedGeneration: generation } : {}) };
+}
 
-function decide(app: DefaultedCycloneApp, observed: ObservedAppState): Verdict {
-  const paused = observed.paused ? condition('False', 'ReconciliationPaused', pausedMessage) : undefined;
-  const hasRun = HAS_RUN.includes(app.status?.phase);
-  const failed = (reason: string, message: string): Verdict => ({
+function failedVerdict(reason: string, message: string, paused: ConditionVerdict | undefined): Verdict {
+  return {
     phase: 'Failed',
     ready: condition('False', reason, message),
     progressing: paused ?? condition('False', reason, 'cannot progress until the spec can be realised'),
     degraded: condition('False', reason, 'see the Ready condition'),
-  });
+  };
+}
+
+const pausedMessage = `${PAUSE_RECONCILIATION_ANNOTATION} is "true": the operator changes nothing until it is removed`;
+
+function decide(app: StoredCycloneApp, observed: ObservedAppState): Verdict {
+  const paused = observed.paused ? condition('False', 'ReconciliationPaused', pausedMessage) : undefined;
+  const hasRun = HAS_RUN.includes(app.status?.phase);
+  const failed = (reason: string, message: string): Verdict => failedVerdict(reason, message, paused);
 
   if (observed.specError !== undefined) return failed('InvalidSpec', observed.specError);
   if (observed.missingSecrets.length > 0) return failed('SecretNotFound', missingSecretsMessage(app, observed.missingSecrets));
@@ -201,7 +225,7 @@ function condition(status: ConditionStatus, reason: string, message: string): Co
   return { status, reason, message };
 }
 
-function missingSecretsMessage(app: DefaultedCycloneApp, missing: readonly string[]): string {
+function missingSecretsMessage(app: StoredCycloneApp, missing: readonly string[]): string {
   const described = missing.map((name) => (app.spec.tls.certificateSecret === name ? `Secret "${name}" (spec.tls.certificateSecret)` : `Secret "${name}"`));
   return `${described.join(', ')} not found in namespace ${appNamespace(app)}; the pods cannot start without ${missing.length > 1 ? 'them' : 'it'}`;
 }
@@ -226,7 +250,7 @@ function serviceMonitorCondition(outcome: ServiceMonitorOutcome): ConditionVerdi
   }
 }
 
-function configOverriddenCondition(app: DefaultedCycloneApp, config: ConfigDecision): ConditionVerdict | undefined {
+function configOverriddenCondition(app: StoredCycloneApp, config: ConfigDecision): ConditionVerdict | undefined {
   if (config.outcome !== 'hand-edit-kept') return undefined;
   const where = `ConfigMap ${appNamespace(app)}/${configMapName(app)}`;
   const parse = config.handEdit?.parses === false ? `; it does not parse as TOML (${config.handEdit.error}), so the app may refuse to reload it` : '';

@@ -3,7 +3,7 @@
 // label (resources/scheduling.ts); when no node carries it, the pods would sit Pending with only the
 // scheduler's generic "didn't match Pod's node affinity" to say why. This names the flag and the label.
 import { parseQuantity } from '@operators/k8s-common';
-import type { DefaultedCycloneApp } from '../api/v1/defaults.ts';
+import type { StoredCycloneApp } from '../api/v1/defaults.ts';
 import { desiredAffinity, hugepagesRequests, requiredCapabilities, type CapabilityRequirement } from '../resources/scheduling.ts';
 import { matchesNodeSelectorTerms } from '../support/node-selector.ts';
 
@@ -31,7 +31,7 @@ export type NodeCapabilityVerdict =
       missing: CapabilityRequirement[];
     };
 
-export function assessNodeCapabilities(app: DefaultedCycloneApp, nodes: readonly ObservedNode[]): NodeCapabilityVerdict {
+export function assessNodeCapabilities(app: StoredCycloneApp, nodes: readonly ObservedNode[]): NodeCapabilityVerdict {
   const capabilities = requiredCapabilities(app);
   const hugepages = Object.entries(hugepagesRequests(app));
   if (capabilities.length === 0 && hugepages.length === 0) return { required: false };

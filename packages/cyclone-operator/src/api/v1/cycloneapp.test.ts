@@ -69,7 +69,10 @@ describe('the seed README examples', () => {
     expect(spec.replicas).toBe(3);
     expect(spec.targetRPS).toBe(2000000);
     expect(spec.networking).toEqual({ enableRDMA: true, enableDPDK: true, enableXDP: true, zeroCopy: false });
-    expect(spec.autoscaling.enabled).toBe(true);
+    // autoscaling.enabled is true inside the block; without the block there is no autoscaler.
+    expect(spec.autoscaling).toBeUndefined();
+    const withBlock = validateCycloneApp(withSpec({ autoscaling: { maxReplicas: 20 } }));
+    expect(withBlock.ok && withBlock.value.spec.autoscaling?.enabled).toBe(true);
     expect(spec.circuitBreaker.enabled).toBe(true);
   });
 

@@ -1,6 +1,7 @@
 import type { V1NetworkPolicyEgressRule, V1NetworkPolicyPeer, V1ObjectMeta } from '@kubernetes/client-node';
 import {
   Affinity,
+  Defaulted,
   type CelRule,
   celValidations,
   withCelRules,
@@ -45,9 +46,9 @@ export const METRICS_ACCESS_LABEL = `${GROUP}/metrics-access`;
 // Unknown fields fail validateCycloneApp as kubectl's strict field validation fails them; the CRD
 // generator drops the keyword (the API server prunes unknown fields anyway).
 const strict = { additionalProperties: false } as const;
-const Switch = (description: string, defaultValue: boolean) => Type.Optional(Type.Boolean({ default: defaultValue, description }));
+const Switch = (description: string, defaultValue: boolean) => Defaulted(Type.Boolean({ default: defaultValue, description }));
 const Port = (description: string, defaultPort: number) =>
-  Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, default: defaultPort, description }));
+  Defaulted(Type.Integer({ minimum: 1, maximum: 65535, default: defaultPort, description }));
 /** A core/v1 object passed through verbatim; the API server validates it where the operator copies it. */
 const PassThrough = <T>(description: string) =>
   Type.Unsafe<T>({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true, description });
@@ -130,7 +131,7 @@ export const autoscalingSchema = withCelRules(Type.Object(
     maxReplicas: Type.Optional(
       Type.Integer({ minimum: 1, description: `Most replicas the autoscaler runs. Unset: the larger of ${DEFAULT_MAX_REPLICAS} and minReplicas.` }),
     ),
-    targetCPUUtilizationPercentage: Type.Optional(
+    targetCPUUtilizationPercentage: Defaulted(
       Type.Integer({ minimum: 1, maximum: 100, default: 70, description: 'Average CPU use, in percent of the CPU request, the autoscaler aims at.' }),
     ),
     targetRPS: Type.Optional(
@@ -141,17 +142,17 @@ export const autoscalingSchema = withCelRules(Type.Object(
       }),
     ),
   },
-  { ...strict, default: {}, description: 'Horizontal autoscaling.' },
+  { ...strict, description: 'Horizontal autoscaling. Without this block there is no autoscaler and spec.replicas sets the pod count; with it, enabled defaults to true.' },
 ), autoscalingRules);
 
 export const circuitBreakerSchema = Type.Object(
   {
     enabled: Switch('Stop sending requests to a failing dependency until it recovers.', true),
-    failureThreshold: Type.Optional(Type.Integer({ minimum: 1, default: 5, description: 'Consecutive failures that open the circuit.' })),
-    successThreshold: Type.Optional(
+    failureThreshold: Defaulted(Type.Integer({ minimum: 1, default: 5, description: 'Consecutive failures that open the circuit.' })),
+    successThreshold: Defaulted(
       Type.Integer({ minimum: 1, default: 2, description: 'Consecutive successes, while half-open, that close the circuit again.' }),
     ),
-    timeoutSeconds: Type.Optional(
+    timeoutSeconds: Defaulted(
       Type.Integer({ minimum: 1, default: 60, description: 'Seconds the circuit stays open before it lets a trial request through.' }),
     ),
   },
@@ -202,12 +203,12 @@ const APP_UID = 65534;
 export const securityContextSchema = withCelRules(Type.Object(
   {
     runAsNonRoot: Switch('Refuse to start a container whose user is root.', true),
-    runAsUser: Type.Optional(Type.Integer({ minimum: 0, default: APP_UID, description: 'User the container runs as (65534: nobody).' })),
+    runAsUser: Defaulted(Type.Integer({ minimum: 0, default: APP_UID, description: 'User the container runs as (65534: nobody).' })),
     runAsGroup: Type.Optional(Type.Integer({ minimum: 0, description: 'Group the container runs as. Unset: runAsUser.' })),
     fsGroup: Type.Optional(Type.Integer({ minimum: 0, description: 'Group that owns the mounted volumes. Unset: runAsUser.' })),
     allowPrivilegeEscalation: Switch('Let a process gain more privileges than its parent (setuid binaries). Restricted Pod Security forbids it.', false),
     readOnlyRootFilesystem: Switch('Mount the root filesystem read-only; /tmp is an emptyDir.', true),
-    capabilities: Type.Optional(
+    capabilities: Defaulted(
       Type.Object(
         {
           add: Type.Optional(
@@ -216,15 +217,15 @@ export const securityContextSchema = withCelRules(Type.Object(
                 'Capabilities to add, e.g. IPC_LOCK for RDMA memory registration, NET_ADMIN and BPF for XDP. Anything but NET_BIND_SERVICE breaks restricted Pod Security.',
             }),
           ),
-          drop: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { default: ['ALL'], description: 'Capabilities to drop.' })),
+          drop: Defaulted(Type.Array(Type.String({ minLength: 1 }), { default: ['ALL'], description: 'Capabilities to drop.' })),
         },
         { ...strict, default: {}, description: 'Linux capabilities of the container.' },
       ),
     ),
-    seccompProfile: Type.Optional(
+    seccompProfile: Defaulted(
       Type.Object(
         {
-          type: Type.Optional(
+          type: Defaulted(
             Type.Enum(['RuntimeDefault', 'Localhost', 'Unconfined'], { default: 'RuntimeDefault', description: 'Which seccomp profile the pod runs under.' }),
           ),
           localhostProfile: Type.Optional(Type.String({ minLength: 1, description: "Profile file, relative to the kubelet's seccomp directory; for type Localhost." })),
@@ -276,14 +277,14 @@ export const tracingRules: readonly CelRule<TracingSettings>[] = [requiredWhenEn
 
 export const observabilitySchema = Type.Object(
   {
-    metrics: Type.Optional(
+    metrics: Defaulted(
       Type.Object(
         {
           serviceMonitor: Switch(
             "Create a prometheus-operator ServiceMonitor for the metrics port, when its CRD is served (the ServiceMonitor condition says when it was skipped).",
             true,
           ),
-          interval: Type.Optional(Type.String({ minLength: 1, pattern: PROMETHEUS_DURATION, default: '30s', description: 'Scrape interval, e.g. 30s or 1m.' })),
+          interval: Defaulted(Type.String({ minLength: 1, pattern: PROMETHEUS_DURATION, default: '30s', description: 'Scrape interval, e.g. 30s or 1m.' })),
           serviceMonitorLabels: Type.Optional(
             Type.Record(Type.String(), Type.String(), {
               description: 'Extra labels on the ServiceMonitor, so that your Prometheus selects it (e.g. release: kube-prometheus-stack).',
@@ -293,21 +294,21 @@ export const observabilitySchema = Type.Object(
         { ...strict, default: {}, description: 'Prometheus metrics, served on metricsPort at /metrics.' },
       ),
     ),
-    logging: Type.Optional(
+    logging: Defaulted(
       Type.Object(
         {
-          level: Type.Optional(Type.Enum(['trace', 'debug', 'info', 'warn', 'error'], { default: 'info', description: 'Log level.' })),
-          format: Type.Optional(Type.Enum(['json', 'text'], { default: 'json', description: 'Structured (json) or human-readable (text) logs on stdout.' })),
+          level: Defaulted(Type.Enum(['trace', 'debug', 'info', 'warn', 'error'], { default: 'info', description: 'Log level.' })),
+          format: Defaulted(Type.Enum(['json', 'text'], { default: 'json', description: 'Structured (json) or human-readable (text) logs on stdout.' })),
         },
         { ...strict, default: {}, description: 'Application logs. Rendered into config.toml [logging]; reloaded without a restart.' },
       ),
     ),
-    tracing: Type.Optional(
+    tracing: Defaulted(
       withCelRules(Type.Object(
         {
           enabled: Switch('Export OpenTelemetry traces.', false),
           endpoint: Type.Optional(Type.String({ minLength: 1, description: 'OTLP gRPC endpoint, host:port; required when enabled.' })),
-          samplingRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0.1, description: 'Fraction of requests traced, from 0 to 1.' })),
+          samplingRate: Defaulted(Type.Number({ minimum: 0, maximum: 1, default: 0.1, description: 'Fraction of requests traced, from 0 to 1.' })),
         },
         {
           ...strict,
@@ -326,7 +327,7 @@ export const networkPolicySchema = Type.Object(
       `Create the NetworkPolicy <name>-policy: ingress to the application port only from ingressFrom, to the metrics port only from pods or namespaces labelled ${METRICS_ACCESS_LABEL}=true; egress only to DNS and egressTo. Pods on hostNetwork are outside most network plugins' reach.`,
       false,
     ),
-    ingressFrom: Type.Optional(
+    ingressFrom: Defaulted(
       Type.Array(PassThrough<V1NetworkPolicyPeer>('A NetworkPolicyPeer (podSelector, namespaceSelector, ipBlock).'), {
         default: [{ namespaceSelector: { matchLabels: { name: 'ingress-nginx' } } }],
         description: 'Who may reach the application port. Default: the namespace labelled name=ingress-nginx, as the seed\'s policy has it. An empty list admits every source.',
@@ -438,7 +439,7 @@ export const specRules: readonly CelRule<SpecForRules>[] = [
 
 export const CycloneAppSpec = withCelRules(Type.Object(
   {
-    version: Type.Optional(
+    version: Defaulted(
       Type.String({
         minLength: 1,
         maxLength: 63,
@@ -457,7 +458,7 @@ export const CycloneAppSpec = withCelRules(Type.Object(
     imagePullPolicy: Type.Optional(
       Type.Enum(['Always', 'IfNotPresent', 'Never'], { description: "When the kubelet pulls the image. Unset: Kubernetes' default (Always for :latest)." }),
     ),
-    replicas: Type.Optional(
+    replicas: Defaulted(
       Type.Integer({
         minimum: 0,
         default: 3,
@@ -465,7 +466,7 @@ export const CycloneAppSpec = withCelRules(Type.Object(
           'Number of pods. With autoscaling enabled this is the default of autoscaling.minReplicas and the autoscaler sets the actual count; 0 stops the app.',
       }),
     ),
-    targetRPS: Type.Optional(
+    targetRPS: Defaulted(
       Type.Integer({
         minimum: 1,
         default: 2000000,
@@ -477,18 +478,18 @@ export const CycloneAppSpec = withCelRules(Type.Object(
     ),
     port: Port('Application port (Service port http, or https with TLS).', 3000),
     metricsPort: Port('Metrics port: /metrics and the health probes, plain HTTP (Service port metrics).', 9090),
-    networking: Type.Optional(networkingSchema),
+    networking: Defaulted(networkingSchema),
     resources: Type.Optional(
       BoundedResourceRequirements({
         description:
           'CPU, memory and hugepages (hugepages-2Mi, hugepages-1Gi) of the container. Kubernetes needs hugepages requests equal to limits: the pod requests the limit.',
       }),
     ),
-    tls: Type.Optional(tlsSchema),
+    tls: Defaulted(tlsSchema),
     autoscaling: Type.Optional(autoscalingSchema),
-    circuitBreaker: Type.Optional(circuitBreakerSchema),
-    performance: Type.Optional(performanceSchema),
-    securityContext: Type.Optional(securityContextSchema),
+    circuitBreaker: Defaulted(circuitBreakerSchema),
+    performance: Defaulted(performanceSchema),
+    securityContext: Defaulted(securityContextSchema),
     affinity: Type.Optional(
       Affinity({
         description:
@@ -507,16 +508,16 @@ export const CycloneAppSpec = withCelRules(Type.Object(
         description: 'DNS policy of the pods. Unset: ClusterFirstWithHostNet on hostNetwork (so cluster DNS names still resolve), ClusterFirst otherwise.',
       }),
     ),
-    progressDeadlineSeconds: Type.Optional(
+    progressDeadlineSeconds: Defaulted(
       Type.Integer({
         minimum: 1,
         default: 600,
         description: 'Seconds a rollout may go without progress before the app is Degraded (and, with rollback.automatic, rolled back).',
       }),
     ),
-    rollback: Type.Optional(rollbackSchema),
-    observability: Type.Optional(observabilitySchema),
-    networkPolicy: Type.Optional(networkPolicySchema),
+    rollback: Defaulted(rollbackSchema),
+    observability: Defaulted(observabilitySchema),
+    networkPolicy: Defaulted(networkPolicySchema),
     config: Type.Optional(configSchema),
     podAnnotations: Type.Optional(PodAnnotations({ description: 'Annotations added to every pod.' })),
     podLabels: Type.Optional(PodLabels({ description: "Labels added to every pod; the operator's app and app.kubernetes.io/* labels win over these." })),

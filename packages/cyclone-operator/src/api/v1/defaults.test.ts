@@ -4,7 +4,7 @@ import { withDefaults } from './defaults.ts';
 const bare: CycloneApp = { apiVersion: 'cyclone.dev/v1', kind: 'CycloneApp', metadata: { name: 'a', namespace: 'ns' }, spec: {} };
 
 describe('withDefaults', () => {
-  it('fills in every default the DefaultedCycloneAppSpec type promises', () => {
+  it('fills in every default the StoredCycloneAppSpec type promises', () => {
     expect(withDefaults(bare).spec).toEqual({
       version: 'latest',
       replicas: 3,
@@ -13,7 +13,6 @@ describe('withDefaults', () => {
       metricsPort: 9090,
       networking: { enableRDMA: true, enableDPDK: true, enableXDP: true, zeroCopy: false },
       tls: { enabled: false },
-      autoscaling: { enabled: true, targetCPUUtilizationPercentage: 70 },
       circuitBreaker: { enabled: true, failureThreshold: 5, successThreshold: 2, timeoutSeconds: 60 },
       performance: { numaAware: false },
       securityContext: {
@@ -41,6 +40,13 @@ describe('withDefaults', () => {
     expect(app.spec.replicas).toBe(0);
     expect(app.spec.networking).toEqual({ enableRDMA: false, enableDPDK: true, enableXDP: true, zeroCopy: false });
     expect(app.spec.circuitBreaker).toEqual({ enabled: true, failureThreshold: 10, successThreshold: 2, timeoutSeconds: 60 });
+  });
+
+  // No block, no autoscaler (removing the block removes the HPA); a block, even empty, gets the
+  // seed's table default enabled: true.
+  it('leaves autoscaling out when the block is absent, and enables it when the block is there', () => {
+    expect(withDefaults(bare).spec.autoscaling).toBeUndefined();
+    expect(withDefaults({ ...bare, spec: { autoscaling: {} } }).spec.autoscaling).toEqual({ enabled: true, targetCPUUtilizationPercentage: 70 });
   });
 
   it('does not change its input', () => {

@@ -4,9 +4,9 @@
 // not come through admission.
 import { celRuleIssues, validateResource, type ValidationIssue, type ValidationResult } from '@operators/k8s-common';
 import { appRules, CycloneAppSchema } from './cycloneapp.ts';
-import { withDefaults, type DefaultedCycloneApp } from './defaults.ts';
+import { withDefaults, type StoredCycloneApp } from './defaults.ts';
 
-export function validateCycloneApp(value: unknown): ValidationResult<DefaultedCycloneApp> {
+export function validateCycloneApp(value: unknown): ValidationResult<StoredCycloneApp> {
   const checked = validateResource(CycloneAppSchema, value);
   if (!checked.ok) return checked;
   const app = withDefaults(checked.value);
@@ -15,13 +15,13 @@ export function validateCycloneApp(value: unknown): ValidationResult<DefaultedCy
 }
 
 /** Every CEL rule's TypeScript twin: those in the schema where they sit, and the CRD root's (metadata.name). */
-function crossFieldIssues(app: DefaultedCycloneApp): ValidationIssue[] {
+function crossFieldIssues(app: StoredCycloneApp): ValidationIssue[] {
   const root = appRules.filter((rule) => rule.holds && !rule.holds(app)).map((rule) => ({ path: '', message: rule.message ?? rule.rule }));
   return [...root, ...celRuleIssues(CycloneAppSchema, app)];
 }
 
 /** The API server's check of `x-kubernetes-list-map-keys: [mountPath]`, in its words. */
-function duplicateMountIssues(app: DefaultedCycloneApp): ValidationIssue[] {
+function duplicateMountIssues(app: StoredCycloneApp): ValidationIssue[] {
   const seen = new Set<string>();
   const issues: ValidationIssue[] = [];
   (app.spec.securityContext.hugepages ?? []).forEach(({ mountPath }, index) => {

@@ -73,6 +73,12 @@ describe('the chart dashboards and alerts', () => {
     expect(unknown).toEqual([]);
   });
 
+  // The issue: the operator's metrics are the operator's, the app's stay the app's, and the dashboard shows both.
+  it("the operator dashboard shows the operator's metrics and the apps' traffic and readiness", () => {
+    const used = new Set(dashboardExpressions().filter(([file]) => file === 'cyclone-operator.json').flatMap(([, expr]) => selectedMetrics(expr)));
+    expect(['controller_runtime_reconcile_total', 'workqueue_depth', 'cyclone_operator_resource_condition', 'cyclone_app_requests_total', 'cyclone_app_request_duration_seconds', 'cyclone_app_active_connections'].filter((name) => !used.has(name))).toEqual([]);
+  });
+
   it("read every one of the app's metrics the seed lists", () => {
     const used = new Set(dashboardExpressions().flatMap(([, expr]) => selectedMetrics(expr)));
     expect(APP_METRICS.filter((name) => !used.has(name))).toEqual([]);

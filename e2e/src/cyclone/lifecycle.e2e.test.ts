@@ -113,6 +113,11 @@ describe('CycloneApp lifecycle', () => {
     expect(kubectlError(['apply', '-f', '-'], manifest({ tls: { enabled: true } }))).toMatch(/spec\.tls\.certificateSecret.*certificateSecret is required when tls.enabled is true/);
     expect(kubectlError(['apply', '-f', '-'], manifest({ replicas: -1 }))).toMatch(/spec\.replicas/);
     expect(kubectlError(['apply', '-f', '-'], manifest({ networking: { enableRDMA: 'yes' } }))).toMatch(/spec\.networking\.enableRDMA/);
+    // Names the children derive from (<name>-service is a Service: DNS-1035, at most 63 characters).
+    const named = (appName: string) => JSON.stringify({ ...plainApp(appName), metadata: { name: appName, namespace: env.namespace } });
+    for (const appName of ['a'.repeat(56), 'my.app']) {
+      expect(kubectlError(['apply', '-f', '-'], named(appName))).toContain('metadata.name must be a DNS-1035 label');
+    }
   });
 
   it('makes no write in the steady state', async () => {

@@ -4,7 +4,7 @@
 // One file on purpose: both parts change the labels of every node, which parallel files must not see.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { V1Node } from '@kubernetes/client-node';
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { resourceType, ResourceTypes } from '@operators/k8s-common';
 import { waitFor } from '@operators/k8s-common/testing';
 import { repoRoot, useOperator } from '../support/operator-process.ts';
@@ -74,6 +74,20 @@ describe('CycloneApp and nodes', () => {
         timeoutMs: 60_000,
         description: `the pods of ${name} gone`,
       });
+    });
+
+    // The seed's "Network Optimization" fragment, on an app of two pods.
+    it('the seed\'s network optimization (hostNetwork, ClusterFirstWithHostNet, every flag) reaches Ready on the host network', async () => {
+      const name = 'host-net';
+      const fragment = { networking: { enableRDMA: true, enableDPDK: true, enableXDP: true }, hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' };
+      await env.client.create(CycloneApps, { ...plainApp(name, fragment), metadata: { name, namespace: env.namespace } });
+      const app = await waitForReady(env.client, env.namespace, name, 120_000);
+      expect(condition(app, 'NodeCapabilities')).toMatchObject({ status: 'True' });
+      const pods = (await env.client.list<V1Pod>(ResourceTypes.Pod, { namespace: env.namespace, labelSelector: `app=${name}` })).items;
+      expect(pods.map((pod) => [pod.spec?.hostNetwork, pod.spec?.dnsPolicy])).toEqual([[true, 'ClusterFirstWithHostNet'], [true, 'ClusterFirstWithHostNet']]);
+      // The ports are the node's: two pods, two nodes.
+      expect(new Set(pods.map((pod) => pod.spec?.nodeName)).size).toBe(2);
+      await env.client.delete(CycloneApps, name, env.namespace);
     });
   });
 });

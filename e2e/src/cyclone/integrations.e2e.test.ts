@@ -1,7 +1,7 @@
 // The optional ServiceMonitor, both paths against the pinned prometheus-operator CRDs (skipped with
 // a condition while the CRD is not served; created, with its configurable labels, once it is;
 // deleted when the field is switched off), the Secret check, and an operator killed mid-work that
-// converges after its restart.
+// converges after its restart, a field removed meanwhile removed from the child.
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,11 +50,13 @@ describe('CycloneApp integrations', () => {
 
   it('killed mid-work, the operator converges after its restart with nothing lost', async () => {
     const name = 'restarted';
-    await env.client.create(CycloneApps, { ...plainApp(name), metadata: { name, namespace: env.namespace } });
+    await env.client.create(CycloneApps, { ...plainApp(name, { podAnnotations: { 'example.com/team': 'edge' } }), metadata: { name, namespace: env.namespace } });
     await waitForReady(env.client, env.namespace, name);
+    const annotations = async () => (await env.client.get<V1Deployment>(ResourceTypes.Deployment, name, env.namespace)).spec?.template.metadata?.annotations ?? {};
+    expect((await annotations())['example.com/team']).toBe('edge');
     await env.operator.kill();
-    // Changes made while no operator runs: a version bump and a hand edit of the Deployment.
-    await env.client.patch(CycloneApps, name, env.namespace, { spec: { version: '3.0.0', replicas: 3 } });
+    // Changes made while no operator runs: a version bump, a field removed, and a hand edit of the Deployment.
+    await env.client.patch(CycloneApps, name, env.namespace, { spec: { version: '3.0.0', replicas: 3, podAnnotations: null } });
     await env.client.patch(ResourceTypes.Deployment, name, env.namespace, { metadata: { labels: { 'app.kubernetes.io/managed-by': 'someone-else' } } });
     await env.operator.start();
     const app = await waitForApp(env.client, env.namespace, name, (a) => a.status?.lastKnownGoodVersion === '3.0.0' && a.status.readyReplicas === 3 && a.status.phase === 'Running', 'running 3.0.0 with 3 pods');
@@ -62,5 +64,7 @@ describe('CycloneApp integrations', () => {
     const deployment = await env.client.get<V1Deployment>(ResourceTypes.Deployment, name, env.namespace);
     expect(deployment.metadata?.labels?.['app.kubernetes.io/managed-by']).toBe('cyclone-operator');
     expect(deployment.spec?.template.spec?.containers[0]?.image).toBe('cyclone/cyclone-web:v3.0.0');
+    // Removed from the CycloneApp while the operator was down: removed from the child after its restart.
+    expect((await annotations())['example.com/team']).toBeUndefined();
   });
 });

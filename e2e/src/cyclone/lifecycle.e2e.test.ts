@@ -24,7 +24,11 @@ describe('CycloneApp lifecycle', () => {
     for (const [type, child] of [[ResourceTypes.ConfigMap, `${name}-config`], [ResourceTypes.Service, `${name}-service`], [ResourceTypes.PodDisruptionBudget, name]] as const) {
       expect(await env.client.tryGet(type, child, env.namespace)).toBeDefined();
     }
+    // No autoscaling block, no autoscaler.
     expect(await env.client.tryGet(ResourceTypes.HorizontalPodAutoscaler, `${name}-hpa`, env.namespace)).toBeUndefined();
+    // Without --prometheus-url the figures stay empty and a condition says why.
+    expect(condition(app, 'PerformanceMetrics')).toMatchObject({ status: 'False', reason: 'PrometheusNotConfigured' });
+    expect(app.status).not.toHaveProperty('performance');
   });
 
   it("keeps the seed's `kubectl patch configmap` edit of config.toml, and restarts no pod", async () => {

@@ -67,15 +67,29 @@ describe('CycloneApp lifecycle', () => {
     expect(live.status?.updatedReplicas).toBe(2);
   });
 
+  it('a change the app reads only at start (networking) replaces the pods; the config.toml follows', async () => {
+    const before = await podUids();
+    await env.client.patch(CycloneApps, name, env.namespace, { spec: { networking: { zeroCopy: true } } });
+    await waitForReady(env.client, env.namespace, name);
+    await waitFor(async () => {
+      const now = await podUids();
+      return now.length === 2 && now.every((uid) => !before.includes(uid));
+    }, { description: 'every pod replaced' });
+    const content = (await env.client.get<V1ConfigMap>(ResourceTypes.ConfigMap, `${name}-config`, env.namespace)).data?.['config.toml'] ?? '';
+    expect(content).toMatch(/zero_copy = true/);
+  });
+
   it('puts back a hand edit of the Deployment, and `kubectl rollout undo`, with an Event', async () => {
     await env.client.patch(ResourceTypes.Deployment, name, env.namespace, { spec: { template: { spec: { containers: [{ name: 'cyclone', image: 'edited:by-hand' }] } } } }, 'strategic');
     await waitFor(async () => (await deployment()).spec?.template.spec?.containers[0]?.image === 'cyclone/cyclone-web:v2.1.0', { description: 'the image restored' });
     await waitFor(async () => (await eventReasons(env.client, env.namespace, name)).includes('DriftCorrected'), { description: 'a DriftCorrected Event' });
     await waitForReady(env.client, env.namespace, name);
+    // The undo is one new generation, the operator's restore another.
+    const beforeUndo = (await deployment()).metadata!.generation!;
     kubectl('rollout', 'undo', `deployment/${name}`, '-n', env.namespace);
     await waitFor(async () => {
       const live = await deployment();
-      return live.metadata!.generation! > 4 && live.spec?.template.spec?.containers[0]?.image === 'cyclone/cyclone-web:v2.1.0' && live;
+      return live.metadata!.generation! >= beforeUndo + 2 && live.spec?.template.spec?.containers[0]?.image === 'cyclone/cyclone-web:v2.1.0' && live;
     }, { description: 'the rollout undo undone' });
     await waitForReady(env.client, env.namespace, name);
   });

@@ -26,7 +26,7 @@ describe('CycloneApp upgrades that fail', () => {
   });
 
   afterAll(() => {
-    // The last test removed the taint unless it failed first.
+    // The tests remove the taint unless one failed first.
     if (kubectl('get', 'node', node, '-o', 'jsonpath={.spec.taints}').includes(BLOCK_TAINT)) kubectl('taint', 'node', node, `${BLOCK_TAINT}-`);
     kubectl('label', 'node', node, `${PIN_LABEL}-`);
   });
@@ -63,5 +63,15 @@ describe('CycloneApp upgrades that fail', () => {
     const app = await waitForApp(env.client, env.namespace, name, (a) => a.status?.phase === 'Running' && a.status.lastKnownGoodVersion === '2.2.0', 'running 2.2.0');
     expect(app.status?.rollback).toBeUndefined();
     expect(await image()).toBe('cyclone/cyclone-web:v2.2.0');
+  });
+
+  it('with rollback.automatic set beforehand, a release that fails is rolled back without a hand', async () => {
+    kubectl('taint', 'node', node, `${BLOCK_TAINT}=true:NoSchedule`, '--overwrite');
+    await env.client.patch(CycloneApps, name, env.namespace, { spec: { version: '2.3.0' } });
+    const rolledBack = await waitForApp(env.client, env.namespace, name, (a) => a.status?.phase === 'RolledBack' && condition(a, 'Progressing')?.status === 'False', 'rolled back to 2.2.0');
+    expect(rolledBack.status).toMatchObject({ version: '2.2.0', lastKnownGoodVersion: '2.2.0' });
+    expect(rolledBack.status?.rollback?.message).toContain('2.3.0');
+    expect(await image()).toBe('cyclone/cyclone-web:v2.2.0');
+    kubectl('taint', 'node', node, `${BLOCK_TAINT}-`);
   });
 });

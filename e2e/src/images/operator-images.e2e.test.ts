@@ -14,15 +14,35 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { V1Deployment } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Deployment, V1EnvVar, V1Secret } from '@kubernetes/client-node';
 import { loadAll as loadAllYaml } from 'js-yaml';
 import type { KubeClient } from '@operators/k8s-common';
+import { ResourceTypes } from '@operators/k8s-common';
 import { createTestNamespace, testClient, testKubeConfig, waitFor } from '@operators/k8s-common/testing';
 import { installChart, repoRoot } from '../support/operator-process.ts';
+import { giveNodesEphemeralStorage } from '../tickstorm/support.ts';
 
-const OPERATORS: { operator: string; example: string }[] = [
+interface ImageCase {
+  operator: string;
+  /** A file of packages/<op>/examples. */
+  example: string;
+  /** What the example needs of the cluster beyond the chart (real nodes have it). */
+  prepare?: (client: KubeClient) => Promise<void>;
+  /** A change to the example's spec before it is applied, when the example as written needs hardware kwok lacks. */
+  specPatch?: Record<string, unknown>;
+}
+
+const OPERATORS: ImageCase[] = [
   { operator: 'streambus-operator', example: 'minimal-cluster.yaml' },
   { operator: 'prism-operator', example: 'prismpattern_hpa_example.yaml' },
+  // The pods request ephemeral storage, which every kubelet reports and kwok's nodes do not.
+  { operator: 'tickstorm-operator', example: 'dev.yaml', prepare: giveNodesEphemeralStorage },
+  // Every example asks for RDMA, DPDK and XDP (on by default), so its pods schedule only on nodes
+  // labelled for them; labelling nodes here would race e2e/src/cyclone/nodes.e2e.test.ts, which
+  // changes every node's labels, so this copy of the example turns the hardware flags off.
+  { operator: 'cyclone-operator', example: 'simple-app.yaml', specPatch: { networking: { enableRDMA: false, enableDPDK: false, enableXDP: false } } },
+  // The chart's env reads the operator's ConfigMap through configMapKeyRef (resolved below as the kubelet does).
+  { operator: 'tapio-operator', example: 'minimal-development.yaml' },
 ];
 
 /** The container engine, through the project's wrapper (podman: runc, lowered ulimits). */
@@ -53,8 +73,64 @@ interface ReadyCondition {
   message?: string;
 }
 
-describe.each(OPERATORS)('the $operator image', ({ operator, example }) => {
-  const exampleFile = join(repoRoot, 'packages', operator, 'examples', example);
+// An operator's own e2e target (`nx e2e <op>-e2e`) runs only its line: E2E_IMAGE_OPERATORS=<op>[,<op>].
+const selected = process.env.E2E_IMAGE_OPERATORS?.split(',').filter(Boolean);
+const CASES = selected ? OPERATORS.filter((c) => selected.includes(c.operator)) : OPERATORS;
+
+/** A plain-object merge: patch's leaves win. */
+function mergeDeep(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    const current = out[key];
+    out[key] =
+      value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object' && !Array.isArray(current)
+        ? mergeDeep(current as Record<string, unknown>, value as Record<string, unknown>)
+        : value;
+  }
+  return out;
+}
+
+/**
+ * The container's environment as the kubelet makes it from the pod spec: plain values, the pod's
+ * own fields (fieldRef), and keys of ConfigMaps and Secrets in the pod's namespace
+ * (configMapKeyRef, secretKeyRef). A missing optional key leaves the variable unset; a missing
+ * required one fails, as the kubelet's CreateContainerConfigError does.
+ */
+async function containerEnv(client: KubeClient, env: V1EnvVar[], pod: { name: string; namespace: string; serviceAccountName: string }): Promise<string[]> {
+  const fields: Record<string, string> = {
+    'metadata.name': pod.name,
+    'metadata.namespace': pod.namespace,
+    'spec.serviceAccountName': pod.serviceAccountName,
+    // Host network: the pod's and the node's address are the host's.
+    'spec.nodeName': pod.name,
+    'status.podIP': '127.0.0.1',
+    'status.hostIP': '127.0.0.1',
+  };
+  const out: string[] = [];
+  for (const e of env) {
+    let value: string | undefined = e.value;
+    const from = e.valueFrom;
+    if (from?.fieldRef) {
+      value = fields[from.fieldRef.fieldPath];
+      if (value === undefined) throw new Error(`env ${e.name}: fieldRef ${from.fieldRef.fieldPath} is not supported here`);
+    } else if (from?.configMapKeyRef || from?.secretKeyRef) {
+      const ref = (from.configMapKeyRef ?? from.secretKeyRef)!;
+      const type = from.configMapKeyRef ? ResourceTypes.ConfigMap : ResourceTypes.Secret;
+      const object = await client.tryGet<V1ConfigMap & V1Secret>(type, ref.name!, pod.namespace);
+      const raw = from.configMapKeyRef ? object?.data?.[ref.key] : object?.data?.[ref.key] !== undefined ? Buffer.from(object.data[ref.key]!, 'base64').toString('utf8') : undefined;
+      if (raw === undefined && !ref.optional) throw new Error(`env ${e.name}: ${type.kind} ${ref.name} has no key ${ref.key} (the kubelet would not start the container)`);
+      value = raw;
+      if (value === undefined) continue;
+    } else if (from) {
+      throw new Error(`env ${e.name}: ${Object.keys(from).join(', ')} is not supported here`);
+    }
+    out.push(`${e.name}=${value ?? ''}`);
+  }
+  return out;
+}
+
+describe.each(CASES)('the $operator image', ({ operator, example, prepare, specPatch }) => {
+  let exampleFile = join(repoRoot, 'packages', operator, 'examples', example);
   const container = `${operator}-e2e-${randomBytes(3).toString('hex')}`;
   let client: KubeClient;
   let watched: string;
@@ -109,15 +185,19 @@ describe.each(OPERATORS)('the $operator image', ({ operator, example }) => {
     expect(spec.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true });
     podName = `${install.release}-${randomBytes(4).toString('hex')}`;
     leaseName = (spec.args ?? []).find((a) => a.startsWith('--leader-election-id='))!.split('=')[1]!;
-    const env = (spec.env ?? []).map((e) => {
-      const value = e.valueFrom?.fieldRef?.fieldPath === 'metadata.namespace' ? operatorNs.name : e.valueFrom?.fieldRef?.fieldPath === 'metadata.name' ? podName : e.value;
-      if (value === undefined) throw new Error(`env ${e.name}: only fieldRefs to the pod's name and namespace are supported here`);
-      return `${e.name}=${value}`;
-    });
+    const env = await containerEnv(client, spec.env ?? [], { name: podName, namespace: operatorNs.name, serviceAccountName: pod.serviceAccountName ?? 'default' });
+    await prepare?.(client);
 
     // What the kubelet mounts for the ServiceAccount: a token, the cluster's CA and the namespace.
     secretsDir = mkdtempSync(join(tmpdir(), `${operator}-sa-`));
     chmodSync(secretsDir, 0o755);
+    if (specPatch) {
+      const [object] = loadAllYaml(readFileSync(exampleFile, 'utf8')) as { spec?: Record<string, unknown> }[];
+      object!.spec = mergeDeep(object!.spec ?? {}, specPatch);
+      exampleFile = join(tmpdir(), `${container}-${example}`);
+      writeFileSync(exampleFile, JSON.stringify(object));
+      cleanups.push(async () => rmSync(exampleFile, { force: true }));
+    }
     const token = kubectl('create', 'token', install.serviceAccount, '-n', operatorNs.name, '--duration=1h').trim();
     const cluster = testKubeConfig().getCurrentCluster()!;
     const ca = cluster.caData ? Buffer.from(cluster.caData, 'base64').toString('utf8') : readFileSync(cluster.caFile!, 'utf8');
@@ -175,14 +255,16 @@ describe.each(OPERATORS)('the $operator image', ({ operator, example }) => {
 
   it('reconciles its example to Ready with the in-cluster configuration', async () => {
     kubectl('apply', '--server-side', '--field-manager=e2e', '-n', watched, '-f', exampleFile);
+    let conditions: ReadyCondition[] | undefined;
     await waitFor(
       () => {
         const object = JSON.parse(kubectl('get', '-n', watched, '-f', exampleFile, '-o', 'json')) as { metadata: { generation?: number }; status?: { observedGeneration?: number; conditions?: ReadyCondition[] } };
-        const ready = object.status?.conditions?.find((c) => c.type === 'Ready');
+        conditions = object.status?.conditions;
+        const ready = conditions?.find((c) => c.type === 'Ready');
         return ready?.status === 'True' && object.status?.observedGeneration === object.metadata.generation;
       },
       { timeoutMs: 120_000, intervalMs: 1000, description: `${example} Ready` },
-    ).catch(withLog);
+    ).catch((err: unknown) => withLog(new Error(`${err instanceof Error ? err.message : String(err)}; its conditions: ${JSON.stringify(conditions)}`)));
   });
 
   it('serves /healthz, /readyz and /metrics on the ports the chart names', async () => {

@@ -20,14 +20,11 @@ import type { KubeClient } from '@operators/k8s-common';
 import { ResourceTypes } from '@operators/k8s-common';
 import { createTestNamespace, testClient, testKubeConfig, waitFor } from '@operators/k8s-common/testing';
 import { installChart, repoRoot } from '../support/operator-process.ts';
-import { giveNodesEphemeralStorage } from '../tickstorm/support.ts';
 
 interface ImageCase {
   operator: string;
   /** A file of packages/<op>/examples. */
   example: string;
-  /** What the example needs of the cluster beyond the chart (real nodes have it). */
-  prepare?: (client: KubeClient) => Promise<void>;
   /** A change to the example's spec before it is applied, when the example as written needs hardware kwok lacks. */
   specPatch?: Record<string, unknown>;
 }
@@ -35,8 +32,8 @@ interface ImageCase {
 const OPERATORS: ImageCase[] = [
   { operator: 'streambus-operator', example: 'minimal-cluster.yaml' },
   { operator: 'prism-operator', example: 'prismpattern_hpa_example.yaml' },
-  // The pods request ephemeral storage, which every kubelet reports and kwok's nodes do not.
-  { operator: 'tickstorm-operator', example: 'dev.yaml', prepare: giveNodesEphemeralStorage },
+  // Its pods request ephemeral storage, which the cluster's nodes report as kubelets do (cluster.sh).
+  { operator: 'tickstorm-operator', example: 'dev.yaml' },
   // Every example asks for RDMA, DPDK and XDP (on by default), so its pods schedule only on nodes
   // labelled for them; labelling nodes here would race e2e/src/cyclone/nodes.e2e.test.ts, which
   // changes every node's labels, so this copy of the example turns the hardware flags off.
@@ -129,7 +126,7 @@ async function containerEnv(client: KubeClient, env: V1EnvVar[], pod: { name: st
   return out;
 }
 
-describe.each(CASES)('the $operator image', ({ operator, example, prepare, specPatch }) => {
+describe.each(CASES)('the $operator image', ({ operator, example, specPatch }) => {
   let exampleFile = join(repoRoot, 'packages', operator, 'examples', example);
   const container = `${operator}-e2e-${randomBytes(3).toString('hex')}`;
   let client: KubeClient;
@@ -186,7 +183,6 @@ describe.each(CASES)('the $operator image', ({ operator, example, prepare, specP
     podName = `${install.release}-${randomBytes(4).toString('hex')}`;
     leaseName = (spec.args ?? []).find((a) => a.startsWith('--leader-election-id='))!.split('=')[1]!;
     const env = await containerEnv(client, spec.env ?? [], { name: podName, namespace: operatorNs.name, serviceAccountName: pod.serviceAccountName ?? 'default' });
-    await prepare?.(client);
 
     // What the kubelet mounts for the ServiceAccount: a token, the cluster's CA and the namespace.
     secretsDir = mkdtempSync(join(tmpdir(), `${operator}-sa-`));

@@ -17,6 +17,11 @@ echo "[test] cluster binaries ready after $((SECONDS - started)) s"
 npx nx run-many -t lint typecheck test build --output-style=stream
 echo "[test] lint, typecheck, unit tests and builds passed after $((SECONDS - started)) s"
 
+# Each chart with its example values files (values.schema.json, helm lint --strict) and its Artifact
+# Hub annotations generated from the sources (stale ones fail: npx nx run <op>:chart-annotations).
+npx nx run-many -t check-chart --output-style=stream
+echo "[test] charts checked after $((SECONDS - started)) s"
+
 # The release configuration: what `nx release` would version, changelog and tag, per operator
 # (it needs no remote, registry or push; an error in the configuration fails here).
 npx nx release --dry-run

@@ -22,6 +22,11 @@ echo "[test] lint, typecheck, unit tests and builds passed after $((SECONDS - st
 npx nx run-many -t check-chart --output-style=stream
 echo "[test] charts checked after $((SECONDS - started)) s"
 
+# Each operator's OLM bundle (dist/bundles/<op>), validated by the Operator Framework's own
+# validators (bundle-validate, built by e2e/cluster/build-binaries.sh from its Go module).
+npx nx run-many -t bundle --output-style=stream
+echo "[test] OLM bundles written and validated after $((SECONDS - started)) s"
+
 # The release configuration: what `nx release` would version, changelog and tag, per operator
 # (it needs no remote, registry or push; an error in the configuration fails here).
 npx nx release --dry-run

@@ -20,13 +20,12 @@
 //   artifacthub.io/changes       the CHANGELOG's section for the chart's version
 //   artifacthub.io/images        the operator image at the chart's appVersion
 // Other annotations (artifacthub.io/operatorCapabilities, ...) are the chart's own and kept.
-import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { dump, load, loadAll } from 'js-yaml';
+import { dump, load } from 'js-yaml';
+import { chartCrds, chartLinks, exampleResources, repoRoot as root } from './chart-sources.mjs';
 
-const root = join(import.meta.dirname, '..', '..');
 const yamlList = (items) => dump(items, { lineWidth: -1, noRefs: true });
-const yamlFiles = (dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : []);
 /** Every annotation this script writes: any other is the chart's own. */
 const GENERATED = ['operator', 'license', 'links', 'crds', 'crdsExamples', 'changes', 'images'].map((name) => `artifacthub.io/${name}`);
 const HEADER = [
@@ -41,13 +40,11 @@ export function sourceAnnotations(op, chartDir, current = {}) {
   const annotations = { 'artifacthub.io/operator': 'true' };
   const { license } = JSON.parse(readFileSync(join(root, 'packages', op, 'package.json'), 'utf8'));
   if (license && license !== 'UNLICENSED') annotations['artifacthub.io/license'] = license;
-  const links = [...(chart.home ? [{ name: 'Home', url: chart.home }] : []), ...(chart.sources ?? []).map((url) => ({ name: 'Source', url }))];
+  const links = chartLinks(chart);
   if (links.length) annotations['artifacthub.io/links'] = yamlList(links);
 
   const displayNames = new Map((current['artifacthub.io/crds'] ? load(current['artifacthub.io/crds']) : []).map((c) => [c.name, c.displayName]));
-  const crds = yamlFiles(join(chartDir, 'crds'))
-    .flatMap((f) => loadAll(readFileSync(join(chartDir, 'crds', f), 'utf8')))
-    .filter((d) => d?.kind === 'CustomResourceDefinition');
+  const crds = chartCrds(chartDir);
   if (crds.length) {
     annotations['artifacthub.io/crds'] = yamlList(
       crds.map((crd) => {
@@ -59,12 +56,7 @@ export function sourceAnnotations(op, chartDir, current = {}) {
     );
   }
 
-  // The custom resources of the examples (an example file may also hold a ConfigMap or a Secret).
-  const kinds = new Set(crds.map((crd) => `${crd.spec.group}/${crd.spec.names.kind}`));
-  const examplesDir = join(root, 'packages', op, 'examples');
-  const examples = yamlFiles(examplesDir)
-    .flatMap((f) => loadAll(readFileSync(join(examplesDir, f), 'utf8')))
-    .filter((d) => d && kinds.has(`${String(d.apiVersion).split('/')[0]}/${d.kind}`));
+  const examples = exampleResources(op, crds);
   if (examples.length) annotations['artifacthub.io/crdsExamples'] = yamlList(examples);
   return annotations;
 }

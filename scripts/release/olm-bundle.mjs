@@ -18,30 +18,27 @@
 //   metadata/annotations.yaml                package, channel (candidate), media type
 //   bundle.Dockerfile                        the bundle image (`podman build -f bundle.Dockerfile .`)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dump, load, loadAll } from 'js-yaml';
+import { chartCrds, chartLinks, exampleResources, repoRoot as root, yamlFiles } from './chart-sources.mjs';
 
 const op = process.argv[2];
 if (!op) {
   console.error('usage: node scripts/release/olm-bundle.mjs <op>');
   process.exit(2);
 }
-const root = join(import.meta.dirname, '..', '..');
 const chartDir = join(root, 'charts', op);
 const name = op.replace(/-operator$/, '');
 const chart = load(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8'));
 const pkg = JSON.parse(readFileSync(join(root, 'packages', op, 'package.json'), 'utf8'));
 const version = pkg.version;
-const yamlFiles = (dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : []);
 const yamlDump = (doc) => dump(doc, { lineWidth: -1, noRefs: true });
 // Releases before 1.0 (OLM's channel naming: candidate, fast, stable).
 const CHANNEL = 'candidate';
 
 // The CRDs.
-const crds = yamlFiles(join(chartDir, 'crds'))
-  .flatMap((f) => loadAll(readFileSync(join(chartDir, 'crds', f), 'utf8')))
-  .filter((d) => d?.kind === 'CustomResourceDefinition');
+const crds = chartCrds(chartDir);
 
 // The Deployment, as the chart renders it with its defaults (every namespace, leader election on).
 const helm = process.env.HELM ?? 'helm';
@@ -72,18 +69,13 @@ const namespacedRules = ruleFiles.includes('leader-election-rules.yaml') ? rules
 namespacedRules.push({ apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] });
 
 // The examples: the custom resources of examples/, without a namespace (OLM's UI sets it).
-const kinds = new Set(crds.map((crd) => `${crd.spec.group}/${crd.spec.names.kind}`));
-const examplesDir = join(root, 'packages', op, 'examples');
-const examples = yamlFiles(examplesDir)
-  .flatMap((f) => loadAll(readFileSync(join(examplesDir, f), 'utf8')))
-  .filter((d) => d && kinds.has(`${String(d.apiVersion).split('/')[0]}/${d.kind}`))
-  .map((d) => ({ ...d, metadata: Object.fromEntries(Object.entries(d.metadata ?? {}).filter(([k]) => k !== 'namespace')) }));
+const examples = exampleResources(op, crds).map((d) => ({ ...d, metadata: Object.fromEntries(Object.entries(d.metadata ?? {}).filter(([k]) => k !== 'namespace')) }));
 
 // What people read: the operator's guide and the name in its title.
 const guide = readFileSync(join(root, 'docs', `${name}.md`), 'utf8');
 const title = /^# (.+)$/m.exec(guide)?.[1] ?? op;
 const displayName = title.replace(/\boperator\b/i, 'Operator');
-const links = [...(chart.home ? [{ name: 'Home', url: chart.home }] : []), ...(chart.sources ?? []).map((url) => ({ name: 'Source', url }))];
+const links = chartLinks(chart);
 
 /** An icon of the operator's initial, so that the bundle carries one until a team draws its own. */
 function icon() {

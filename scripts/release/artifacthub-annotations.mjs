@@ -3,6 +3,7 @@
 //
 //   node scripts/release/artifacthub-annotations.mjs <op> --write   rewrites charts/<op>/Chart.yaml's annotations
 //   node scripts/release/artifacthub-annotations.mjs <op> --check   exits 1 when they are stale (CI)
+//     (either with a chart directory after it: a copy of charts/<op>)
 //   node scripts/release/artifacthub-annotations.mjs <op> <copy>/Chart.yaml
 //                                   adds the release's annotations to a chart copy being packaged
 //
@@ -96,16 +97,18 @@ export function withAnnotations(text, annotations) {
 }
 
 function main() {
-  const [op, mode] = process.argv.slice(2);
+  const [op, mode, chartDirArg] = process.argv.slice(2);
   if (!op || !mode) {
     console.error('usage: node scripts/release/artifacthub-annotations.mjs <op> --write|--check|<chart-copy>/Chart.yaml');
     process.exit(2);
   }
   if (mode === '--write' || mode === '--check') {
-    const chartYaml = join(root, 'charts', op, 'Chart.yaml');
+    // The chart is charts/<op> unless another copy of it is named (the tests check a copy).
+    const chartDir = chartDirArg ?? join(root, 'charts', op);
+    const chartYaml = join(chartDir, 'Chart.yaml');
     const text = readFileSync(chartYaml, 'utf8');
     const current = load(text).annotations ?? {};
-    const generated = sourceAnnotations(op, join(root, 'charts', op), current);
+    const generated = sourceAnnotations(op, chartDir, current);
     const own = Object.fromEntries(Object.entries(current).filter(([key]) => !GENERATED.includes(key)));
     const wanted = withAnnotations(text, { ...generated, ...own });
     if (mode === '--check') {

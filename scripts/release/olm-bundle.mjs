@@ -11,6 +11,7 @@
 //     install.spec.clusterPermissions       the chart's generated rules (charts/<op>/files/*-rules.yaml,
 //                                           from src/rbac.ts), leader election's aside
 //     install.spec.permissions              the leader election rules, in the operator's namespace
+//                                           (exactly the chart's RBAC: events are in the generated rules)
 //     customresourcedefinitions.owned       each CRD: kind, version, the schema's description
 //     alm-examples                          the custom resources of packages/<op>/examples/
 //     description, displayName              docs/<name>.md; keywords, links and the version from
@@ -65,8 +66,6 @@ const rulesOf = (file) => load(readFileSync(join(chartDir, 'files', file), 'utf8
 const ruleFiles = yamlFiles(join(chartDir, 'files')).filter((f) => f.endsWith('-rules.yaml'));
 const clusterRules = ruleFiles.filter((f) => f !== 'leader-election-rules.yaml').flatMap(rulesOf);
 const namespacedRules = ruleFiles.includes('leader-election-rules.yaml') ? rulesOf('leader-election-rules.yaml') : [];
-// Leader election and the events an operator records, in its own namespace.
-namespacedRules.push({ apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] });
 
 // The examples: the custom resources of examples/, without a namespace (OLM's UI sets it).
 const examples = exampleResources(op, crds).map((d) => ({ ...d, metadata: Object.fromEntries(Object.entries(d.metadata ?? {}).filter(([k]) => k !== 'namespace')) }));

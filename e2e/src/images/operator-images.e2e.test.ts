@@ -9,12 +9,12 @@
 //
 // One line per operator with an `image` target: its package and the example it reconciles.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { V1ConfigMap, V1Deployment, V1EnvVar, V1Secret } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Deployment, V1DeploymentSpec, V1EnvVar, V1PodSpec, V1PolicyRule, V1Secret } from '@kubernetes/client-node';
 import { loadAll as loadAllYaml } from 'js-yaml';
 import type { KubeClient } from '@operators/k8s-common';
 import { ResourceTypes } from '@operators/k8s-common';
@@ -93,8 +93,9 @@ function mergeDeep(base: Record<string, unknown>, patch: Record<string, unknown>
  * (configMapKeyRef, secretKeyRef). A missing optional key leaves the variable unset; a missing
  * required one fails, as the kubelet's CreateContainerConfigError does.
  */
-async function containerEnv(client: KubeClient, env: V1EnvVar[], pod: { name: string; namespace: string; serviceAccountName: string }): Promise<string[]> {
+async function containerEnv(client: KubeClient, env: V1EnvVar[], pod: { name: string; namespace: string; serviceAccountName: string; annotations: Record<string, string> }): Promise<string[]> {
   const fields: Record<string, string> = {
+    ...Object.fromEntries(Object.entries(pod.annotations).map(([key, value]) => [`metadata.annotations['${key}']`, value])),
     'metadata.name': pod.name,
     'metadata.namespace': pod.namespace,
     'spec.serviceAccountName': pod.serviceAccountName,
@@ -126,7 +127,89 @@ async function containerEnv(client: KubeClient, env: V1EnvVar[], pod: { name: st
   return out;
 }
 
-describe.each(CASES)('the $operator image', ({ operator, example, specPatch }) => {
+/** What the container is run from: the pod an installer declares, its ServiceAccount, its name. */
+interface Installed {
+  name: string;
+  pod: V1PodSpec;
+  serviceAccount: string;
+  /** The pod's annotations that its environment reads. */
+  annotations: Record<string, string>;
+}
+
+interface Ports {
+  metrics: number;
+  health: number;
+}
+
+/** The chart installed with leader election on (as with more than one replica), watching one namespace. */
+function installFromChart(operator: string, namespace: string, watched: string, ports: Ports): Installed {
+  const install = installChart(operator, namespace, [
+    'leaderElection.enabled=true',
+    'rbac.scope=namespace',
+    `watchNamespaces={${watched}}`,
+    `metrics.port=${ports.metrics}`,
+    `healthProbe.port=${ports.health}`,
+  ]);
+  const manifests = loadAllYaml(execFileSync('helm', ['get', 'manifest', install.release, '-n', namespace], { encoding: 'utf8' })) as V1Deployment[];
+  const deployment = manifests.find((m) => m?.kind === 'Deployment')!;
+  return { name: install.release, pod: deployment.spec!.template.spec!, serviceAccount: install.serviceAccount, annotations: {} };
+}
+
+interface ClusterServiceVersion {
+  spec: {
+    install: {
+      spec: {
+        clusterPermissions: { serviceAccountName: string; rules: V1PolicyRule[] }[];
+        permissions: { serviceAccountName: string; rules: V1PolicyRule[] }[];
+        deployments: { name: string; spec: V1DeploymentSpec }[];
+      };
+    };
+  };
+}
+
+/**
+ * The operator's OLM bundle (`nx bundle`) installed as OLM installs it for an OperatorGroup that
+ * targets `watched`: its CRDs, the ServiceAccount, a ClusterRole per clusterPermissions entry and a
+ * Role per permissions entry in the operator's namespace, and the CSV's Deployment, whose pod OLM
+ * annotates with olm.targetNamespaces. The ports are free ones (the container shares the host's
+ * network); everything else is the bundle's.
+ */
+function installFromBundle(operator: string, namespace: string, watched: string, ports: Ports, cleanups: (() => Promise<void>)[]): Installed {
+  execFileSync('node', [join(repoRoot, 'scripts', 'release', 'olm-bundle.mjs'), operator], { cwd: repoRoot, stdio: 'pipe' });
+  const dir = join(repoRoot, 'dist', 'bundles', operator, 'manifests');
+  const csvFile = `${operator}.clusterserviceversion.yaml`;
+  for (const file of readdirSync(dir).filter((f) => f !== csvFile)) kubectl('apply', '--server-side', '--force-conflicts', '-f', join(dir, file));
+  const { clusterPermissions, permissions, deployments } = (loadAllYaml(readFileSync(join(dir, csvFile), 'utf8'))[0] as ClusterServiceVersion).spec.install.spec;
+  const deployment = deployments[0]!;
+  const serviceAccount = deployment.spec.template.spec!.serviceAccountName!;
+  const label = { 'e2e.operators.dev/namespace': namespace };
+  const subjects = [{ kind: 'ServiceAccount', name: serviceAccount, namespace }];
+  const rbac = 'rbac.authorization.k8s.io/v1';
+  const items = [
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: serviceAccount, namespace } },
+    ...permissions.flatMap(({ rules }, i) => [
+      { apiVersion: rbac, kind: 'Role', metadata: { name: `${serviceAccount}-${i}`, namespace }, rules },
+      { apiVersion: rbac, kind: 'RoleBinding', metadata: { name: `${serviceAccount}-${i}`, namespace }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${serviceAccount}-${i}` }, subjects },
+    ]),
+    ...clusterPermissions.flatMap(({ rules }, i) => [
+      { apiVersion: rbac, kind: 'ClusterRole', metadata: { name: `${namespace}-${serviceAccount}-${i}`, labels: label }, rules },
+      { apiVersion: rbac, kind: 'ClusterRoleBinding', metadata: { name: `${namespace}-${serviceAccount}-${i}`, labels: label }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `${namespace}-${serviceAccount}-${i}` }, subjects },
+    ]),
+  ];
+  execFileSync('kubectl', ['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }), stdio: ['pipe', 'pipe', 'pipe'] });
+  cleanups.push(async () => void kubectl('delete', 'clusterrolebinding,clusterrole', '-l', `e2e.operators.dev/namespace=${namespace}`, '--ignore-not-found'));
+  const pod = deployment.spec.template.spec!;
+  const container = pod.containers.find((c) => c.name === 'operator')!;
+  container.args = (container.args ?? []).map((arg) =>
+    arg.startsWith('--metrics-bind-address=') ? `--metrics-bind-address=:${ports.metrics}` : arg.startsWith('--health-probe-bind-address=') ? `--health-probe-bind-address=:${ports.health}` : arg,
+  );
+  return { name: deployment.name, pod, serviceAccount, annotations: { 'olm.targetNamespaces': watched } };
+}
+
+// Each image twice: as its chart installs it and as its OLM bundle does.
+const RUNS = CASES.flatMap((c) => (['chart', 'bundle'] as const).map((installer) => ({ ...c, installer })));
+
+describe.each(RUNS)('the $operator image, installed by its $installer', ({ operator, example, specPatch, installer }) => {
   let exampleFile = join(repoRoot, 'packages', operator, 'examples', example);
   const container = `${operator}-e2e-${randomBytes(3).toString('hex')}`;
   let client: KubeClient;
@@ -164,25 +247,17 @@ describe.each(CASES)('the $operator image', ({ operator, example, specPatch }) =
     healthPort = await freePort();
     metricsPort = await freePort();
     operatorNamespace = operatorNs.name;
-    // Leader election on, as with more than one replica: the Lease and its RBAC are the chart's.
-    const install = installChart(operator, operatorNs.name, [
-      'leaderElection.enabled=true',
-      'rbac.scope=namespace',
-      `watchNamespaces={${watched}}`,
-      `metrics.port=${metricsPort}`,
-      `healthProbe.port=${healthPort}`,
-    ]);
+    const ports = { metrics: metricsPort, health: healthPort };
+    const install = installer === 'chart' ? installFromChart(operator, operatorNs.name, watched, ports) : installFromBundle(operator, operatorNs.name, watched, ports, cleanups);
 
-    // The pod the chart declares: its container's command, arguments and environment.
-    const manifests = loadAllYaml(execFileSync('helm', ['get', 'manifest', install.release, '-n', operatorNs.name], { encoding: 'utf8' })) as V1Deployment[];
-    const deployment = manifests.find((m) => m?.kind === 'Deployment')!;
-    const pod = deployment.spec!.template.spec!;
+    // The pod the installer declares: its container's command, arguments and environment.
+    const pod = install.pod;
     const spec = pod.containers.find((c) => c.name === 'operator')!;
     graceSeconds = pod.terminationGracePeriodSeconds ?? 30;
     expect(spec.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true });
-    podName = `${install.release}-${randomBytes(4).toString('hex')}`;
+    podName = `${install.name}-${randomBytes(4).toString('hex')}`;
     leaseName = (spec.args ?? []).find((a) => a.startsWith('--leader-election-id='))!.split('=')[1]!;
-    const env = await containerEnv(client, spec.env ?? [], { name: podName, namespace: operatorNs.name, serviceAccountName: pod.serviceAccountName ?? 'default' });
+    const env = await containerEnv(client, spec.env ?? [], { name: podName, namespace: operatorNs.name, serviceAccountName: install.serviceAccount, annotations: install.annotations });
 
     // What the kubelet mounts for the ServiceAccount: a token, the cluster's CA and the namespace.
     secretsDir = mkdtempSync(join(tmpdir(), `${operator}-sa-`));
@@ -250,6 +325,8 @@ describe.each(CASES)('the $operator image', ({ operator, example, specPatch }) =
   });
 
   it('reconciles its example to Ready with the in-cluster configuration', async () => {
+    // It watches the one namespace the installer named (the chart's --namespaces, OLM's target namespaces).
+    expect(output).toContain(`"namespaces":["${watched}"]`);
     kubectl('apply', '--server-side', '--field-manager=e2e', '-n', watched, '-f', exampleFile);
     let conditions: ReadyCondition[] | undefined;
     await waitFor(

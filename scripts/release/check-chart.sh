@@ -9,14 +9,8 @@
 #
 #   bash scripts/release/check-chart.sh packages/<op>
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-cd "$root"
-op="$(basename "${1:?usage: check-chart.sh packages/<op>}")"
-chart="charts/$op"
-[ -f "$chart/Chart.yaml" ] || { echo "[check-chart $op] no $chart/Chart.yaml" >&2; exit 1; }
-# The pinned helm of the local cluster's binaries when none is on PATH.
-helm="$(command -v helm || echo "$(bash e2e/cluster/build-binaries.sh)/helm")"
+# shellcheck source=chart-target.sh
+source "$(dirname "${BASH_SOURCE[0]}")/chart-target.sh"
 # helm's built-in Kubernetes version is v1.20.0 when built without Helm's Makefile; the charts need >= 1.28.
 kube_version="$(sed -n 's/^KUBERNETES_VERSION=v//p' e2e/cluster/versions.env)"
 

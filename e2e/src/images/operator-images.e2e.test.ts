@@ -206,6 +206,25 @@ function installFromBundle(operator: string, namespace: string, watched: string,
   return { name: deployment.name, pod, serviceAccount, annotations: { 'olm.targetNamespaces': watched } };
 }
 
+const images = new Map<string, string>();
+/**
+ * The operator's image, built once per content (`nx image`, which CI and the operator's e2e target
+ * run first, leaves it up to date: then this only re-reads its labels), once per file. A failed
+ * build's log is in the thrown error.
+ */
+function imageOf(operator: string): string {
+  if (!images.has(operator)) {
+    const built = execFileSync('bash', [join(repoRoot, 'scripts', 'images', 'build-image.sh'), join('packages', operator)], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    images.set(operator, built.trim());
+  }
+  return images.get(operator)!;
+}
+
 // Each image twice: as its chart installs it and as its OLM bundle does.
 const RUNS = CASES.flatMap((c) => (['chart', 'bundle'] as const).map((installer) => ({ ...c, installer })));
 
@@ -231,14 +250,7 @@ describe.each(RUNS)('the $operator image, installed by its $installer', ({ opera
   };
 
   beforeAll(async () => {
-    // Built once per content: a second run with the same sources only re-reads the labels. (A
-    // failed build's log is in the thrown error.)
-    const image = execFileSync('bash', [join(repoRoot, 'scripts', 'images', 'build-image.sh'), join('packages', operator)], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      maxBuffer: 64 * 1024 * 1024,
-    }).trim();
+    const image = imageOf(operator);
     client = await testClient();
     const operatorNs = await createTestNamespace(client, `${operator.replace(/-operator$/, '')}-img-system`);
     const watchedNs = await createTestNamespace(client, `${operator.replace(/-operator$/, '')}-img`);

@@ -17,7 +17,9 @@ export default tseslint.config(
         'error',
         {
           enforceBuildableLibDependency: false,
-          allow: [],
+          // The shared e2e helpers (e2e/src/support, the e2e-support project) are imported by relative
+          // path from each operator's e2e project (e2e/src/<op>, a project of its own for nx affected).
+          allow: ['../support/**'],
           depConstraints: [
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:operator', onlyDependOnLibsWithTags: ['type:lib'] },

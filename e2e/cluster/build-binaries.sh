@@ -22,6 +22,8 @@ etcd_dir="$cache_root/etcd-$ETCD_VERSION"
 kwok_dir="$cache_root/kwok-$KWOK_VERSION"
 helm_dir="$cache_root/helm-$HELM_VERSION"
 prometheus_dir="$cache_root/prometheus-$PROMETHEUS_VERSION"
+# Keyed by its source too: a change to main.go builds it again.
+bundle_validate_dir="$cache_root/bundle-validate-$OPERATOR_FRAMEWORK_API_VERSION-$(sha256sum "$here/bundle-validate/main.go" | cut -c1-12)"
 bin_dir="$cache_root/bin-k8s-$KUBERNETES_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION-helm-$HELM_VERSION-promop-$PROMETHEUS_OPERATOR_VERSION-prom-$PROMETHEUS_VERSION-keda-$KEDA_VERSION-vpa-$VPA_VERSION"
 
 all_present() { for f in "$@"; do [ -x "$f" ] || return 1; done; }
@@ -121,6 +123,20 @@ build_prometheus_server() {
     "github.com/prometheus/prometheus/cmd/prometheus@$PROMETHEUS_VERSION"
 }
 
+# bundle-validate (e2e/cluster/bundle-validate/main.go) on the Operator Framework's validation
+# library, for the operators' OLM bundles. Optional like promtool: a failed build leaves it out and
+# the bundle check says so.
+build_bundle_validate() {
+  all_present "$bundle_validate_dir/bin/bundle-validate" && return 0
+  log "building bundle-validate (github.com/operator-framework/api $OPERATOR_FRAMEWORK_API_VERSION)"
+  local src="$bundle_validate_dir/src"
+  mkdir -p "$src" "$bundle_validate_dir/bin"
+  cp "$here/bundle-validate/main.go" "$src/"
+  printf 'module local/bundle-validate\n\ngo 1.26\n' > "$src/go.mod"
+  (cd "$src" && go get "github.com/operator-framework/api@$OPERATOR_FRAMEWORK_API_VERSION" sigs.k8s.io/yaml &&
+    go mod tidy && go build -ldflags "-s -w" -o "$bundle_validate_dir/bin/bundle-validate" .)
+}
+
 fetch_upstream_crds() {
   local out="$bin_dir/crds"
   [ -f "$out/monitoring.coreos.com_servicemonitors.yaml" ] && [ -f "$out/monitoring.coreos.com_prometheusrules.yaml" ] && return 0
@@ -172,6 +188,7 @@ build_etcd
 build_kubernetes
 build_promtool || log "promtool build failed (see above); continuing without it"
 build_prometheus_server || log "Prometheus server build failed (see above); continuing without it"
+build_bundle_validate || log "bundle-validate build failed (see above); continuing without it"
 
 mkdir -p "$bin_dir"
 for f in "$k8s_dir"/bin/* "$etcd_dir/bin/etcd" "$kwok_dir"/bin/* "$helm_dir/bin/helm"; do
@@ -179,6 +196,7 @@ for f in "$k8s_dir"/bin/* "$etcd_dir/bin/etcd" "$kwok_dir"/bin/* "$helm_dir/bin/
 done
 if [ -x "$prometheus_dir/bin/promtool" ]; then ln -sfn "$prometheus_dir/bin/promtool" "$bin_dir/promtool"; fi
 if [ -x "$prometheus_dir/bin/prometheus" ]; then ln -sfn "$prometheus_dir/bin/prometheus" "$bin_dir/prometheus"; fi
+if [ -x "$bundle_validate_dir/bin/bundle-validate" ]; then ln -sfn "$bundle_validate_dir/bin/bundle-validate" "$bin_dir/bundle-validate"; fi
 fetch_upstream_crds
 fetch_keda_crds
 fetch_vpa_crds

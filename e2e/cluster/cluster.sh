@@ -93,7 +93,10 @@ up_kwok() {
     { cat "$state_dir/create.log" >&2; return 1; }
   cp "$KWOK_WORKDIR/clusters/$name/kubeconfig.yaml" "$state_dir/kubeconfig"
   wait_ready
-  PATH="$bin:$PATH" "$bin/kwokctl" scale node --name "$name" --replicas "$nodes" >/dev/null 2>&1
+  # Every kubelet reports its disk as ephemeral-storage; kwok's default nodes do not, and a pod that
+  # requests it (Tick-Storm's do) would never schedule.
+  PATH="$bin:$PATH" "$bin/kwokctl" scale node --name "$name" --replicas "$nodes" \
+    --param '.allocatable["ephemeral-storage"]="100Gi"' >/dev/null 2>&1
   install_storage
 }
 

@@ -5,14 +5,8 @@
 #
 #   bash scripts/release/package-chart.sh packages/<op>
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-cd "$root"
-op="$(basename "${1:?usage: package-chart.sh packages/<op>}")"
-chart="charts/$op"
-[ -f "$chart/Chart.yaml" ] || { echo "[chart $op] no $chart/Chart.yaml" >&2; exit 1; }
-# The pinned helm of the local cluster's binaries when none is on PATH.
-helm="$(command -v helm || echo "$(bash e2e/cluster/build-binaries.sh)/helm")"
+# shellcheck source=chart-target.sh
+source "$(dirname "${BASH_SOURCE[0]}")/chart-target.sh"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -18,7 +18,7 @@ describe('Tapio correlation canary', () => {
   const container = (deployment: V1Deployment) => deployment.spec?.template.spec?.containers[0];
   const canaryStatus = async () => (await env.client.get<Intelligence>(TapioIntelligences, 'cc', env.namespace)).status?.correlation?.canary;
   const events = async (reason: string) =>
-    (await env.client.list<{ reason?: string; regarding?: { kind?: string; name?: string } }>(ResourceTypes.Event, { namespace: env.namespace })).items.filter(
+    (await env.client.list<{ metadata?: { name?: string }; reason?: string; regarding?: { kind?: string; name?: string } }>(ResourceTypes.Event, { namespace: env.namespace })).items.filter(
       (e) => e.reason === reason && e.regarding?.kind === 'TapioIntelligence' && e.regarding.name === 'cc',
     );
 

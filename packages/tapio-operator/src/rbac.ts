@@ -18,8 +18,9 @@ export const operatorRules: PolicyRule[] = [
   { apiGroups: ['tapio.io'], resources: ['tapioclusters/finalizers', 'tapiocollectors/finalizers', 'tapiointelligences/finalizers'], verbs: ['update'] },
   { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets'], verbs: CHILD_VERBS },
   { apiGroups: [''], resources: ['services', 'configmaps', 'serviceaccounts', 'persistentvolumeclaims'], verbs: CHILD_VERBS },
-  // Generated passwords: read directly (never listed, watched or cached) and created once.
-  { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create'] },
+  // Generated passwords: read directly (never listed, watched or cached) and created once; the NATS
+  // credentials Secret is updated (with its resourceVersion) by each step of a rotation.
+  { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create', 'update'] },
   { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: CHILD_VERBS },
   { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: CHILD_VERBS },
   { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: CHILD_VERBS },

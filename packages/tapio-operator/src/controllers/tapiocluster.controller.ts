@@ -37,6 +37,7 @@ import { desiredPodDisruptionBudget } from '../resources/disruption-budget.ts';
 import { desiredGatewayConfigMap, gatewayConfigHash, gatewayName } from '../resources/gateway-config.ts';
 import { desiredGatewayDeployment } from '../resources/gateway-deployment.ts';
 import { desiredGatewayMetricsService, desiredGatewayService } from '../resources/gateway-service.ts';
+import { desiredGrafanaDashboardConfigMap } from '../resources/grafana-dashboard.ts';
 import { componentSelector } from '../resources/metadata.ts';
 import { desiredNamespacePodSecurity } from '../resources/namespace-pod-security.ts';
 import { desiredNatsConfigMap, natsConfigHash } from '../resources/nats-config.ts';
@@ -121,6 +122,7 @@ async function realise(manager: Manager, cluster: ProfiledTapioCluster, context:
       desiredPodDisruptionBudget(cluster, { name: natsStatefulSetName(cluster), component: 'nats', selector: componentSelector(cluster, 'nats'), replicas: spec.nats.replicas, highAvailability: spec.highAvailability }),
     ),
     desiredChild(ResourceTypes.ConfigMap, gatewayConfig),
+    ...optionalChild(ResourceTypes.ConfigMap, desiredGrafanaDashboardConfigMap(cluster)),
     desiredChild(ResourceTypes.Service, desiredGatewayService(cluster)),
     desiredChild(ResourceTypes.Service, desiredGatewayMetricsService(cluster)),
     ...gateway.children,

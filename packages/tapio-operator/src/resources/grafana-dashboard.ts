@@ -3,8 +3,7 @@
 // loads. Its panels read what exists in a cluster with kube-state-metrics and this operator scraped:
 // the operator's tapio_operator_resource_condition for the platform's resources, kube-state-metrics'
 // workload, pod, PVC and CronJob series for its components, and Prometheus' `up` for the component
-// metrics endpoints the ServiceMonitors scrape. Every name a query uses is listed in DASHBOARD_METRICS
-// (checked by the tests).
+// metrics endpoints the ServiceMonitors scrape (the tests check every name a query uses exists).
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { stableHash } from '@operators/k8s-common';
 import { enabledCollectorTypes } from '../api/v1alpha1/collectors.ts';
@@ -13,21 +12,6 @@ import type { ProfiledTapioCluster } from '../api/v1alpha1/profile.ts';
 import { childMetadata, resourceName, resourceNamespace } from './metadata.ts';
 
 export const GRAFANA_DASHBOARD_LABEL = { grafana_dashboard: '1' } as const;
-
-/** The metrics the dashboard's queries name. */
-export const DASHBOARD_METRICS = [
-  'tapio_operator_resource_condition',
-  'kube_statefulset_replicas',
-  'kube_statefulset_status_replicas_ready',
-  'kube_deployment_spec_replicas',
-  'kube_deployment_status_replicas_available',
-  'kube_daemonset_status_desired_number_scheduled',
-  'kube_daemonset_status_number_ready',
-  'kube_pod_container_status_restarts_total',
-  'kube_persistentvolumeclaim_resource_requests_storage_bytes',
-  'kube_cronjob_status_last_successful_time',
-  'up',
-] as const;
 
 export const grafanaDashboardName = (cluster: ProfiledTapioCluster): string => `${resourceName(cluster)}-grafana-dashboard`;
 

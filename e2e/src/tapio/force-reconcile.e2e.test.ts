@@ -17,11 +17,19 @@ describe('Tapio force-reconcile annotation', () => {
   it('reconciles right after the annotation changes, not at the next resync', async () => {
     await env.client.create(TapioClusters, example('minimal-development.yaml', env.namespace));
     await waitForReady(env.client, TapioClusters, env.namespace, 'dev');
+    // Until the last status writes of the children have stopped reconciling the cluster (each would
+    // re-create the Secret): no reconcile at all for 3 s.
+    await waitFor(async () => {
+      const before = await env.operator.metric('controller_runtime_reconcile_total');
+      await sleep(3_000);
+      return (await env.operator.metric('controller_runtime_reconcile_total')) === before;
+    }, { timeoutMs: 90_000, intervalMs: 0, description: 'the operator to stop reconciling' });
     const original = await credentials();
     expect(original).toBeDefined();
     await env.client.delete(ResourceTypes.Secret, 'dev-nats-credentials', env.namespace);
+    const reconciles = await env.operator.metric('controller_runtime_reconcile_total');
     await sleep(6_000); // nothing brings it back by itself before the resync, ten minutes away
-    expect(await credentials()).toBeUndefined();
+    expect({ secret: await credentials(), reconciles: await env.operator.metric('controller_runtime_reconcile_total') }).toEqual({ secret: undefined, reconciles });
     await env.client.patch(TapioClusters, 'dev', env.namespace, { metadata: { annotations: { [FORCE]: String(Math.floor(Date.now() / 1000)) } } });
     const recreated = await waitFor(credentials, { timeoutMs: 10_000, description: 'the reconcile the annotation forces to re-create the Secret' });
     expect(recreated.metadata?.uid).not.toBe(original?.metadata?.uid);

@@ -1,6 +1,7 @@
 // What only cluster-wide RBAC allows (the chart's rbac.scope=cluster): the Kubernetes API
 // collector's own read-only ClusterRole and binding, deleted by the operator when the collector goes
-// (cluster-scoped objects take no owner reference), the namespace's Pod Security labels, and the etcd
+// (cluster-scoped objects take no owner reference), also when deleted while the operator was down,
+// the namespace's Pod Security labels, and the etcd
 // collector finding its endpoints from kubeadm's etcd pods in kube-system (one is made here, as
 // kubeadm writes it). The operator's generated rules are bound cluster-wide here, as the chart's
 // ClusterRole would be.
@@ -95,5 +96,25 @@ describe('Tapio with cluster-wide RBAC', () => {
     expect(pod.containers[0]?.env).toContainEqual({ name: 'TAPIO_ETCD_ENDPOINTS', value: 'https://10.0.0.10:2379' });
     expect(pod.volumes).toContainEqual(expect.objectContaining({ name: 'etcd-certificates', secret: expect.objectContaining({ secretName: 'etcd-client' }) }));
     expect(pod.automountServiceAccountToken).toBe(false);
+  });
+
+  it('deletes the ClusterRole of a collector deleted while the operator was down, once it is back', async () => {
+    const name = `tapio-collector:${env.namespace}:orphan`;
+    await env.client.create(TapioCollectors, {
+      apiVersion: TapioCollectors.apiVersion,
+      kind: 'TapioCollector',
+      metadata: { name: 'orphan', namespace: env.namespace },
+      spec: { type: 'kubernetes', natsUrl: 'nats://nowhere:4222' },
+    });
+    await waitFor(async () => condition(await env.client.get<Tapio>(TapioCollectors, 'orphan', env.namespace), 'ClusterRoleBound')?.status === 'True', { description: 'ClusterRoleBound=True' });
+    await env.operator.stop();
+    await env.client.delete(TapioCollectors, 'orphan', env.namespace);
+    await waitFor(async () => !(await env.client.tryGet(TapioCollectors, 'orphan', env.namespace)), { description: 'the collector to be gone' });
+    expect(await env.client.tryGet(ResourceTypes.ClusterRole, name)).toBeDefined();
+    await env.operator.start();
+    await waitFor(async () => !(await env.client.tryGet(ResourceTypes.ClusterRole, name)) && !(await env.client.tryGet(ResourceTypes.ClusterRoleBinding, name)), {
+      timeoutMs: 60_000,
+      description: 'the orphaned ClusterRole and binding to be deleted',
+    });
   });
 });

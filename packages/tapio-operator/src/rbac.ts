@@ -29,7 +29,9 @@ export const operatorRules: PolicyRule[] = [
   // applied, and deleted when the collector goes (cluster-scoped objects take no owner reference
   // to a namespaced one). Binding a role needs every permission it grants (escalation check), so
   // the operator also holds the collector's read-only rules below.
-  { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles', 'clusterrolebindings'], verbs: ['get', 'create', 'patch', 'delete'] },
+  // At start the operator lists the ClusterRoles it made, to collect those of collectors deleted while it was down.
+  { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['get', 'list', 'create', 'patch', 'delete'] },
+  { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterrolebindings'], verbs: ['get', 'create', 'patch', 'delete'] },
   {
     apiGroups: [''],
     resources: ['nodes', 'endpoints', 'events', 'namespaces', 'persistentvolumes', 'replicationcontrollers'],

@@ -1,10 +1,13 @@
 // What only cluster-wide RBAC allows (the chart's rbac.scope=cluster): the Kubernetes API
 // collector's own read-only ClusterRole and binding, deleted by the operator when the collector goes
-// (cluster-scoped objects take no owner reference), and the namespace's Pod Security labels. The
-// operator's generated rules are bound cluster-wide here, as the chart's ClusterRole would be.
+// (cluster-scoped objects take no owner reference), also when deleted while the operator was down,
+// the namespace's Pod Security labels, and the etcd
+// collector finding its endpoints from kubeadm's etcd pods in kube-system (one is made here, as
+// kubeadm writes it). The operator's generated rules are bound cluster-wide here, as the chart's
+// ClusterRole would be.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { V1ClusterRole, V1Namespace, V1ServiceAccount } from '@kubernetes/client-node';
+import type { V1ClusterRole, V1Deployment, V1Namespace, V1Pod, V1ServiceAccount } from '@kubernetes/client-node';
 import { load as loadYaml } from 'js-yaml';
 import { ResourceTypes, type KubeClient } from '@operators/k8s-common';
 import { testClient, waitFor } from '@operators/k8s-common/testing';
@@ -14,6 +17,7 @@ import { condition, example, TapioClusters, TapioCollectors, waitForReady, WITHO
 describe('Tapio with cluster-wide RBAC', () => {
   const env = useOperator('tapio-operator', 'tapio-rbac', WITHOUT_WEBHOOKS);
   const grant = `tapio-rbac-e2e-${process.pid}`;
+  const etcdPod = `etcd-tapio-e2e-${process.pid}`;
   // Its own client: useOperator's is closed by the time this file's afterAll runs.
   let admin: KubeClient;
 
@@ -33,6 +37,7 @@ describe('Tapio with cluster-wide RBAC', () => {
   });
 
   afterAll(async () => {
+    await admin?.tryDelete(ResourceTypes.Pod, etcdPod, 'kube-system');
     await admin?.tryDelete(ResourceTypes.ClusterRoleBinding, grant);
     await admin?.tryDelete(ResourceTypes.ClusterRole, grant);
     await admin?.close();
@@ -66,6 +71,50 @@ describe('Tapio with cluster-wide RBAC', () => {
     // A node collector needs host access: the namespace now enforces privileged.
     await waitFor(async () => (await env.client.get<V1Namespace>(ResourceTypes.Namespace, env.namespace)).metadata?.labels?.['pod-security.kubernetes.io/enforce'] === 'privileged', {
       description: 'the namespace to enforce privileged',
+    });
+  });
+
+  it('runs the etcd collector only with its certificates, against the endpoints kubeadm\'s etcd pods advertise', async () => {
+    await admin.create(ResourceTypes.Pod, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: etcdPod, namespace: 'kube-system', labels: { component: 'etcd', tier: 'control-plane' } },
+      spec: { containers: [{ name: 'etcd', image: 'registry.k8s.io/etcd:3.6.8-0', command: ['etcd', '--advertise-client-urls=https://10.0.0.10:2379', '--name=e2e'] }] },
+    } as V1Pod);
+    await env.client.create(TapioCollectors, {
+      apiVersion: TapioCollectors.apiVersion,
+      kind: 'TapioCollector',
+      metadata: { name: 'etcd', namespace: env.namespace },
+      spec: { type: 'etcd', natsUrl: 'nats://nowhere:4222', etcd: { secretName: 'etcd-client' } },
+    });
+    await waitFor(async () => condition(await env.client.get<Tapio>(TapioCollectors, 'etcd', env.namespace), 'Ready')?.reason === 'SecretNotFound', { description: 'Ready=False SecretNotFound' });
+    const certificate = Buffer.from('not a real certificate').toString('base64');
+    await env.client.create(ResourceTypes.Secret, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'etcd-client', namespace: env.namespace }, data: { 'ca.crt': certificate, 'tls.crt': certificate, 'tls.key': certificate } });
+    await waitForReady(env.client, TapioCollectors, env.namespace, 'etcd');
+    const deployment = await env.client.get<V1Deployment>(ResourceTypes.Deployment, 'etcd', env.namespace);
+    const pod = deployment.spec!.template.spec!;
+    expect(pod.containers[0]?.env).toContainEqual({ name: 'TAPIO_ETCD_ENDPOINTS', value: 'https://10.0.0.10:2379' });
+    expect(pod.volumes).toContainEqual(expect.objectContaining({ name: 'etcd-certificates', secret: expect.objectContaining({ secretName: 'etcd-client' }) }));
+    expect(pod.automountServiceAccountToken).toBe(false);
+  });
+
+  it('deletes the ClusterRole of a collector deleted while the operator was down, once it is back', async () => {
+    const name = `tapio-collector:${env.namespace}:orphan`;
+    await env.client.create(TapioCollectors, {
+      apiVersion: TapioCollectors.apiVersion,
+      kind: 'TapioCollector',
+      metadata: { name: 'orphan', namespace: env.namespace },
+      spec: { type: 'kubernetes', natsUrl: 'nats://nowhere:4222' },
+    });
+    await waitFor(async () => condition(await env.client.get<Tapio>(TapioCollectors, 'orphan', env.namespace), 'ClusterRoleBound')?.status === 'True', { description: 'ClusterRoleBound=True' });
+    await env.operator.stop();
+    await env.client.delete(TapioCollectors, 'orphan', env.namespace);
+    await waitFor(async () => !(await env.client.tryGet(TapioCollectors, 'orphan', env.namespace)), { description: 'the collector to be gone' });
+    expect(await env.client.tryGet(ResourceTypes.ClusterRole, name)).toBeDefined();
+    await env.operator.start();
+    await waitFor(async () => !(await env.client.tryGet(ResourceTypes.ClusterRole, name)) && !(await env.client.tryGet(ResourceTypes.ClusterRoleBinding, name)), {
+      timeoutMs: 60_000,
+      description: 'the orphaned ClusterRole and binding to be deleted',
     });
   });
 });

@@ -1,11 +1,13 @@
 // ServiceMonitors for the components (monitoring.prometheus.enabled), with the pinned
 // prometheus-operator CRDs installed: one per Tapio resource, scraping its own components' metrics
-// port, with the user's labels.
+// port, with the user's labels. The platform's Grafana dashboard (monitoring.grafana.enabled): a
+// ConfigMap for Grafana's sidecar, removed when turned off.
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ResourceTypes } from '@operators/k8s-common';
-import { sleep } from '@operators/k8s-common/testing';
+import type { V1ConfigMap } from '@kubernetes/client-node';
+import { sleep, waitFor } from '@operators/k8s-common/testing';
 import { useOperator } from '../support/operator-process.ts';
 import { condition, example, TapioClusters, TapioCollectors, waitForReady, WITHOUT_WEBHOOKS } from './support.ts';
 
@@ -40,5 +42,19 @@ describe('Tapio ServiceMonitors', () => {
     const before = await env.operator.writesByResource();
     await sleep(11_000);
     expect(await env.operator.writesByResource()).toEqual(before);
+  });
+
+  it('ships the platform\'s Grafana dashboard while monitoring.grafana is on', async () => {
+    const dashboard = () => env.client.tryGet<V1ConfigMap>(ResourceTypes.ConfigMap, 'dev-grafana-dashboard', env.namespace);
+    expect(await dashboard()).toBeUndefined();
+    await env.client.patch(TapioClusters, 'dev', env.namespace, { spec: { monitoring: { grafana: { enabled: true } } } });
+    const configMap = await waitFor(dashboard, { description: 'the dashboard ConfigMap' });
+    expect(configMap.metadata?.labels?.['grafana_dashboard']).toBe('1');
+    const json = JSON.parse(configMap.data?.['tapio-dev.json'] ?? '{}') as { title?: string; panels?: unknown[] };
+    expect(json.title).toBe(`Tapio ${env.namespace}/dev`);
+    expect(json.panels?.length).toBeGreaterThan(5);
+    await waitForReady(env.client, TapioClusters, env.namespace, 'dev');
+    await env.client.patch(TapioClusters, 'dev', env.namespace, { spec: { monitoring: { grafana: { enabled: false } } } });
+    await waitFor(async () => !(await dashboard()), { description: 'the dashboard ConfigMap to be removed' });
   });
 });

@@ -14,5 +14,6 @@ export * from './queue/index.ts';
 export * from './rbac/index.ts';
 export * from './reconcile/index.ts';
 export * from './status/index.ts';
+export * from './tracing/index.ts';
 export * from './types/wire-types.ts';
 export * from './webhook/index.ts';

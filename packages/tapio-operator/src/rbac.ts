@@ -18,8 +18,9 @@ export const operatorRules: PolicyRule[] = [
   { apiGroups: ['tapio.io'], resources: ['tapioclusters/finalizers', 'tapiocollectors/finalizers', 'tapiointelligences/finalizers'], verbs: ['update'] },
   { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets'], verbs: CHILD_VERBS },
   { apiGroups: [''], resources: ['services', 'configmaps', 'serviceaccounts', 'persistentvolumeclaims'], verbs: CHILD_VERBS },
-  // Generated passwords: read directly (never listed, watched or cached) and created once.
-  { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create'] },
+  // Generated passwords: read directly (never listed, watched or cached) and created once; the NATS
+  // credentials Secret is updated (with its resourceVersion) by each step of a rotation.
+  { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create', 'update'] },
   { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: CHILD_VERBS },
   { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: CHILD_VERBS },
   { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: CHILD_VERBS },
@@ -28,7 +29,9 @@ export const operatorRules: PolicyRule[] = [
   // applied, and deleted when the collector goes (cluster-scoped objects take no owner reference
   // to a namespaced one). Binding a role needs every permission it grants (escalation check), so
   // the operator also holds the collector's read-only rules below.
-  { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles', 'clusterrolebindings'], verbs: ['get', 'create', 'patch', 'delete'] },
+  // At start the operator lists the ClusterRoles it made, to collect those of collectors deleted while it was down.
+  { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['get', 'list', 'create', 'patch', 'delete'] },
+  { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterrolebindings'], verbs: ['get', 'create', 'patch', 'delete'] },
   {
     apiGroups: [''],
     resources: ['nodes', 'endpoints', 'events', 'namespaces', 'persistentvolumes', 'replicationcontrollers'],

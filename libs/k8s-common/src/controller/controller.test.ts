@@ -1,6 +1,7 @@
 import type { InformerCache } from '../cache/informer-cache.ts';
 import { resourceType } from '../client/resource-type.ts';
 import { silentLogger } from '../logging.ts';
+import type { ReconcileSpanAttributes, ReconcileTracer } from '../tracing/reconcile-tracer.ts';
 import { Controller, controllerFor } from './controller.ts';
 import type { ReconcileContext, Request } from './types.ts';
 
@@ -71,5 +72,34 @@ describe('Controller stop and abort', () => {
     await until(() => late.started[0]!.context.signal.aborted);
     late.started[0]!.finish();
     await slowStop;
+  });
+});
+
+describe('Controller tracing', () => {
+  it('with a tracer: one span per reconcile, named by the object, ended with the result and the error', async () => {
+    const spans: { attributes: ReconcileSpanAttributes; ran: boolean; result?: string; error?: unknown }[] = [];
+    const tracer: ReconcileTracer = {
+      startReconcile(attributes) {
+        const span: (typeof spans)[number] = { attributes, ran: false };
+        spans.push(span);
+        return {
+          run: (fn) => ((span.ran = true), fn()),
+          end: (result, error) => Object.assign(span, { result, error }),
+        };
+      },
+      shutdown: () => Promise.resolve(),
+    };
+    const failure = new Error('no');
+    const reconcile = (request: Request) => (request.name === 'bad' ? Promise.reject(failure) : Promise.resolve({ requeueAfterMs: 60_000 }));
+    const controller = new Controller(controllerFor(Foos).complete(reconcile), { cache: emptyCache, logger: silentLogger(), tracer });
+    await controller.start();
+    controller.enqueue({ namespace: 'ns', name: 'good' });
+    controller.enqueue({ name: 'bad' });
+    await until(() => spans.filter((s) => s.result).length === 2);
+    await controller.stop(1_000);
+    expect(spans[0]).toMatchObject({ attributes: { controller: 'foo', apiVersion: 'example.dev/v1', kind: 'Foo', namespace: 'ns', name: 'good' }, ran: true, result: 'requeue_after', error: undefined });
+    expect(spans[1]).toMatchObject({ attributes: { name: 'bad' }, ran: true, result: 'error', error: failure });
+    expect(spans[1]!.attributes).not.toHaveProperty('namespace');
+    expect(spans[0]!.attributes.reconcileID).not.toBe(spans[1]!.attributes.reconcileID);
   });
 });

@@ -8,6 +8,7 @@ import type { InformerCache, SharedInformer } from '../cache/informer-cache.ts';
 import { splitKey } from '../cache/store.ts';
 import type { Logger } from '../logging.ts';
 import type { OperatorMetrics } from '../metrics.ts';
+import type { ReconcileTracer } from '../tracing/reconcile-tracer.ts';
 import { WorkQueue } from '../queue/work-queue.ts';
 import { defaultControllerRateLimiter, type RateLimiter } from '../queue/rate-limiter.ts';
 import type { Predicate } from './predicates.ts';
@@ -95,6 +96,8 @@ export interface ControllerDeps {
   cache: InformerCache;
   logger: Logger;
   metrics?: OperatorMetrics;
+  /** Set when tracing is on: one span per reconcile. */
+  tracer?: ReconcileTracer;
 }
 
 /**
@@ -237,8 +240,12 @@ export class Controller {
     this.activeWorkers++;
     this.deps.metrics?.setWorkers(this.name, this.activeWorkers, this.maxWorkers);
     let result: 'success' | 'error' | 'requeue' | 'requeue_after' = 'success';
+    let failure: unknown;
+    const primary = this.spec.primary.type;
+    const span = this.deps.tracer?.startReconcile({ controller: this.name, apiVersion: primary.apiVersion, kind: primary.kind, ...request, reconcileID });
     try {
-      const outcome = await this.reconcile(request, { logger, reconcileID, signal: this.reconciles.signal });
+      const run = () => this.reconcile(request, { logger, reconcileID, signal: this.reconciles.signal });
+      const outcome = await (span ? span.run(run) : run());
       if (outcome?.requeueAfterMs !== undefined && outcome.requeueAfterMs > 0) {
         this.queue.forget(key);
         this.queue.addAfter(key, outcome.requeueAfterMs);
@@ -251,6 +258,7 @@ export class Controller {
       }
     } catch (err) {
       result = 'error';
+      failure = err;
       const message = err instanceof Error ? err.message : String(err);
       if (this.abandoned || err instanceof WriteFencedError) {
         // Cut off by abort() or by the client's write fence (lost leadership): retrying cannot help.
@@ -265,6 +273,7 @@ export class Controller {
         logger.log(level, 'reconcile failed; retrying with backoff', { error: message, retries: this.queue.numRequeues(key) });
       }
     } finally {
+      span?.end(result, failure);
       this.queue.done(key);
       this.activeWorkers--;
       this.deps.metrics?.setWorkers(this.name, this.activeWorkers, this.maxWorkers);

@@ -12,6 +12,8 @@ import { EventRecorder } from '../events/index.ts';
 import { LeaderElector } from '../leader/index.ts';
 import { createLogger, type Logger } from '../logging.ts';
 import { OperatorMetrics } from '../metrics.ts';
+import { startReconcileTracer, type ReconcileTracer } from '../tracing/reconcile-tracer.ts';
+import { tracingSettings } from '../tracing/settings.ts';
 import { parseBindAddress, type ManagerConfig } from './config.ts';
 import { startHttpEndpoint } from './http.ts';
 
@@ -30,6 +32,8 @@ export interface ManagerOptions {
   identity?: string;
   /** Annotation in which the applier records each child's desired-state hash; default `desiredHashAnnotationFor(name)`. */
   desiredHashAnnotation?: string;
+  /** Where the OTEL_* variables that turn reconcile tracing on are read; default `process.env`. */
+  environment?: NodeJS.ProcessEnv;
 }
 
 export const DEFAULT_FORCE_RECONCILE_ANNOTATION = 'operators.dev/force-reconcile';
@@ -58,6 +62,8 @@ export class Manager {
   readonly identity: string;
   private readonly controllers: Controller[] = [];
   private readonly forceReconcileAnnotation: string;
+  /** Set when the OTEL_* environment turns tracing on. */
+  private readonly tracer: ReconcileTracer | undefined;
   private readonly stopping = new AbortController();
   /**
    * With leader election, the client's write fence: aborts when this process may no longer write,
@@ -72,12 +78,13 @@ export class Manager {
   /** The ports the metrics and probe endpoints listen on (after start). */
   readonly ports: { metrics?: number; health?: number } = {};
 
-  private constructor(options: ManagerOptions, client: KubeClient, logger: Logger, metrics: OperatorMetrics) {
+  private constructor(options: ManagerOptions, client: KubeClient, logger: Logger, metrics: OperatorMetrics, tracer: ReconcileTracer | undefined) {
     this.name = options.name;
     this.config = options.config;
     this.client = client;
     this.logger = logger;
     this.metrics = metrics;
+    this.tracer = tracer;
     this.identity = options.identity ?? `${hostname()}_${randomBytes(4).toString('hex')}`;
     this.forceReconcileAnnotation = options.forceReconcileAnnotation ?? DEFAULT_FORCE_RECONCILE_ANNOTATION;
     if (options.config.leaderElect) client.fenceWrites(this.leadership.signal);
@@ -95,7 +102,9 @@ export class Manager {
     const kubeConfig = options.kubeConfig ?? loadKubeConfig(options.config.kubeconfig);
     const metrics = new OperatorMetrics(options.metricsPrefix ? { prefix: options.metricsPrefix } : {});
     const client = await KubeClient.create(kubeConfig, { userAgent: options.name, observers: [(r) => metrics.observeRequest(r)] });
-    return new Manager(options, client, logger, metrics);
+    const tracing = tracingSettings(options.name, options.environment ?? process.env);
+    const tracer = tracing ? await startReconcileTracer(tracing, logger) : undefined;
+    return new Manager(options, client, logger, metrics, tracer);
   }
 
   /** Adds a controller; its informers are registered now and started with the manager. */
@@ -109,7 +118,10 @@ export class Manager {
         ...definition.spec.options,
       },
     };
-    const controller = new Controller({ spec, reconcile: definition.reconcile }, { cache: this.cache, logger: this.logger, metrics: this.metrics });
+    const controller = new Controller(
+      { spec, reconcile: definition.reconcile },
+      { cache: this.cache, logger: this.logger, metrics: this.metrics, ...(this.tracer ? { tracer: this.tracer } : {}) },
+    );
     this.controllers.push(controller);
     return controller;
   }
@@ -261,6 +273,8 @@ export class Manager {
       await this.cache.stop();
       await Promise.all(this.httpClosers.map((close) => close()));
       await this.client.close();
+      // Last: the spans of the reconciles that drained above are exported before the process exits.
+      await this.tracer?.shutdown();
       this.logger.info('manager stopped');
     })();
     return this.shutdownPromise;

@@ -37,10 +37,11 @@ import { desiredPodDisruptionBudget } from '../resources/disruption-budget.ts';
 import { desiredGatewayConfigMap, gatewayConfigHash, gatewayName } from '../resources/gateway-config.ts';
 import { desiredGatewayDeployment } from '../resources/gateway-deployment.ts';
 import { desiredGatewayMetricsService, desiredGatewayService } from '../resources/gateway-service.ts';
+import { desiredGrafanaDashboardConfigMap } from '../resources/grafana-dashboard.ts';
 import { componentSelector } from '../resources/metadata.ts';
 import { desiredNamespacePodSecurity } from '../resources/namespace-pod-security.ts';
 import { desiredNatsConfigMap, natsConfigHash } from '../resources/nats-config.ts';
-import { desiredNatsCredentialsSecret } from '../resources/nats-credentials.ts';
+import { acceptedSlots } from '../resources/nats-credentials.ts';
 import { natsStatefulSetName } from '../resources/nats-names.ts';
 import { desiredNatsClientService, desiredNatsHeadlessService } from '../resources/nats-services.ts';
 import { desiredNatsStatefulSet } from '../resources/nats-statefulset.ts';
@@ -49,7 +50,7 @@ import { collectorName, desiredTapioCollectors, desiredTapioIntelligence, intell
 import { childVerdict } from '../status/child-verdict.ts';
 import { computeClusterStatus, type ObservedCluster } from '../status/cluster-status.ts';
 import { workloadVerdict } from '../support/workload-verdict.ts';
-import { ensureGeneratedSecret } from './generated-secret.ts';
+import { reconcileNatsCredentials, ROTATION_RECHECK_MS } from './nats-credentials-rotation.ts';
 import { applyOptional, earliest, recheckAfter } from './optional-integration.ts';
 import { instanceOf, podsMatching, TAPIO_POD_SELECTOR } from './owned-pods.ts';
 import { reconcileFlow, type FlowObservation } from './reconcile-flow.ts';
@@ -98,10 +99,12 @@ async function realise(manager: Manager, cluster: ProfiledTapioCluster, context:
   const { signal } = context;
   const { spec } = cluster;
   // Before the children that read it: the collectors and intelligence find it on their first pass.
-  await ensureGeneratedSecret(manager, (facts) => desiredNatsCredentialsSecret(cluster, facts), signal);
+  const nats = await reconcileNatsCredentials(manager, cluster, signal);
+  const slots = acceptedSlots(nats.credentials);
+  const childFacts = { natsUser: nats.credentials.clients.username };
   const podSecurity = await applyPodSecurityLabels(manager, cluster, signal);
 
-  const natsConfig = desiredNatsConfigMap(cluster);
+  const natsConfig = desiredNatsConfigMap(cluster, slots);
   const gatewayConfig = desiredGatewayConfigMap(cluster);
   const gateway = planTrackedDeployment(
     manager,
@@ -113,12 +116,13 @@ async function realise(manager: Manager, cluster: ProfiledTapioCluster, context:
     desiredChild(ResourceTypes.ConfigMap, natsConfig),
     desiredChild(ResourceTypes.Service, desiredNatsHeadlessService(cluster)),
     desiredChild(ResourceTypes.Service, desiredNatsClientService(cluster)),
-    desiredChild(ResourceTypes.StatefulSet, desiredNatsStatefulSet(cluster, { configHash: natsConfigHash(natsConfig) })),
+    desiredChild(ResourceTypes.StatefulSet, desiredNatsStatefulSet(cluster, { configHash: natsConfigHash(natsConfig), slots })),
     ...optionalChild(
       ResourceTypes.PodDisruptionBudget,
       desiredPodDisruptionBudget(cluster, { name: natsStatefulSetName(cluster), component: 'nats', selector: componentSelector(cluster, 'nats'), replicas: spec.nats.replicas, highAvailability: spec.highAvailability }),
     ),
     desiredChild(ResourceTypes.ConfigMap, gatewayConfig),
+    ...optionalChild(ResourceTypes.ConfigMap, desiredGrafanaDashboardConfigMap(cluster)),
     desiredChild(ResourceTypes.Service, desiredGatewayService(cluster)),
     desiredChild(ResourceTypes.Service, desiredGatewayMetricsService(cluster)),
     ...gateway.children,
@@ -131,8 +135,8 @@ async function realise(manager: Manager, cluster: ProfiledTapioCluster, context:
       desiredPodDisruptionBudget(cluster, { name: gatewayName(cluster), component: 'gateway', selector: componentSelector(cluster, 'gateway'), replicas: spec.gateway.replicas, highAvailability: spec.highAvailability }),
     ),
     ...desiredClusterNetworkPolicies(cluster).map((policy) => desiredChild(ResourceTypes.NetworkPolicy, policy)),
-    desiredChild(TapioIntelligences, desiredTapioIntelligence(cluster)),
-    ...desiredTapioCollectors(cluster).map((collector) => desiredChild(TapioCollectors, collector)),
+    desiredChild(TapioIntelligences, desiredTapioIntelligence(cluster, childFacts)),
+    ...desiredTapioCollectors(cluster, childFacts).map((collector) => desiredChild(TapioCollectors, collector)),
   ];
   let applied;
   try {
@@ -141,19 +145,20 @@ async function realise(manager: Manager, cluster: ProfiledTapioCluster, context:
     return { ...observeCached(manager, cluster), paused: false, specError: rejectedChildError(manager, cluster, err) };
   }
   const monitor = await applyOptional(manager, cluster, ResourceTypes.ServiceMonitor, desiredServiceMonitor(cluster, spec.monitoring, ['gateway']), signal);
-  const nats = applied.get<V1StatefulSet>(ResourceTypes.StatefulSet, natsStatefulSetName(cluster));
+  const natsServers = applied.get<V1StatefulSet>(ResourceTypes.StatefulSet, natsStatefulSetName(cluster));
   const stable = applied.get<V1Deployment>(ResourceTypes.Deployment, gatewayName(cluster));
   const canary = applied.get<V1Deployment>(ResourceTypes.Deployment, canaryDeploymentName(gatewayName(cluster)));
   const pods = (component: 'nats' | 'gateway') => podsMatching(manager, cluster.metadata.namespace, componentSelector(cluster, component));
   const events = async (workload: KubeObject | undefined) => (workload ? await podCreationFailures(manager.client, workload, { signal }) : []);
   return {
     ...children(cluster, (type, name) => applied.get(type, name)),
-    nats: countWorkload(nats, workloadVerdict(nats, { pods: pods('nats'), events: await events(nats) }), natsStatefulSetName(cluster)),
+    nats: countWorkload(natsServers, workloadVerdict(natsServers, { pods: pods('nats'), events: await events(natsServers) }), natsStatefulSetName(cluster)),
     gateway: { ...withCanaryPods(countWorkload(stable, workloadVerdict(stable, { pods: pods('gateway'), events: await events(stable) }), gatewayName(cluster)), canary), canary: gateway.decision },
     serviceMonitor: monitor.outcome,
     podSecurity,
+    ...(nats.credentials.request !== undefined ? { credentialsRotation: nats.waiting ? { waiting: nats.waiting } : { request: nats.credentials.request } } : {}),
     paused: false,
-    ...recheckAfter(earliest(gateway.decision.requeueAfterMs, monitor.recheckAfterMs)),
+    ...recheckAfter(earliest(gateway.decision.requeueAfterMs, monitor.recheckAfterMs, nats.waiting ? ROTATION_RECHECK_MS : undefined)),
   };
 }
 

@@ -1,4 +1,7 @@
-import { aCollector } from '../../test/fixtures.ts';
+import { aCollector, anIntelligence, withAnnotations } from '../../test/fixtures.ts';
+import type { TapioCollector } from '../api/v1alpha1/tapiocollector.ts';
+import type { TapioIntelligence } from '../api/v1alpha1/tapiointelligence.ts';
+import { desiredCorrelationDeployment } from './correlation-deployment.ts';
 import { desiredClusterCollectorDeployment } from './cluster-collector-deployment.ts';
 import { containerNamed } from './pods.ts';
 
@@ -35,5 +38,14 @@ describe('desiredClusterCollectorDeployment', () => {
 
   it.each(['kubernetes', 'etcd'] as const)('matches the snapshot for %s', (type) => {
     expect(desiredClusterCollectorDeployment(aCollector(type), facts)).toMatchSnapshot();
+  });
+});
+
+describe('NATS clients\' pod templates', () => {
+  it('carry the NATS user their resource names, so a new one rolls them', () => {
+    const annotations = { 'tapio.io/nats-user': 'tapio-abc123' };
+    expect(desiredClusterCollectorDeployment(aCollector('kubernetes', withAnnotations<TapioCollector>(annotations)), facts)?.spec?.template.metadata?.annotations).toEqual(annotations);
+    expect(desiredCorrelationDeployment(anIntelligence(withAnnotations<TapioIntelligence>(annotations))).spec?.template.metadata?.annotations).toMatchObject(annotations);
+    expect(desiredClusterCollectorDeployment(aCollector('kubernetes'), facts)?.spec?.template.metadata?.annotations).toBeUndefined();
   });
 });

@@ -8,7 +8,7 @@ import { natsStatefulSetName } from './nats-names.ts';
 import { ingressPolicy, METRICS_SCRAPERS, platformPods, type NetworkPolicy } from './network-policy.ts';
 
 /** The components that publish to or read from NATS. */
-const NATS_CLIENTS: readonly Component[] = [...COLLECTOR_TYPES.map((type) => `${type}-collector` as const), 'correlation'];
+export const NATS_CLIENTS: readonly Component[] = [...COLLECTOR_TYPES.map((type) => `${type}-collector` as const), 'correlation'];
 
 /**
  * When security.networkPolicies is on:

@@ -4,7 +4,7 @@ import type { V1Container, V1EnvVar, V1PodTemplateSpec, V1Toleration } from '@ku
 import type { DefaultedTapioCollector } from '../api/v1alpha1/defaults.ts';
 import type { CollectorType } from '../api/v1alpha1/group.ts';
 import { childMetadata, componentLabels, componentSelector, resourceName, type Component } from './metadata.ts';
-import { NATS_PASSWORD_KEY, NATS_USERNAME_KEY } from './nats-credentials.ts';
+import { NATS_PASSWORD_KEY, NATS_USERNAME_KEY, natsClientPodAnnotations } from './nats-credentials.ts';
 import {
   chooseResources,
   sized,
@@ -57,7 +57,11 @@ function collectorEnvironment(collector: DefaultedTapioCollector, metricsPort: n
   ];
 }
 
-/** The pod template metadata: every label, so the metrics Service and NetworkPolicies select the pods. */
+/**
+ * The pod template metadata: every label, so the metrics Service and NetworkPolicies select the pods,
+ * and the NATS user they connect as (clientPodAnnotations).
+ */
 export function collectorPodMetadata(collector: DefaultedTapioCollector): V1PodTemplateSpec['metadata'] {
-  return { labels: componentLabels(collector, collectorComponent(collector)) };
+  const annotations = natsClientPodAnnotations(collector);
+  return { labels: componentLabels(collector, collectorComponent(collector)), ...(annotations ? { annotations } : {}) };
 }

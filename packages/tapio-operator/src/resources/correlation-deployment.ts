@@ -4,7 +4,7 @@ import { CORRELATION_HTTP_PORT, CORRELATION_METRICS_PORT, correlationName } from
 import { stableDeployment } from './deployment-tracks.ts';
 import { graphVolumeClaimName } from './graph-volume.ts';
 import { childMetadata, componentLabels, componentSelector, resourceName } from './metadata.ts';
-import { NATS_PASSWORD_KEY, NATS_USERNAME_KEY } from './nats-credentials.ts';
+import { NATS_PASSWORD_KEY, NATS_USERNAME_KEY, natsClientPodAnnotations } from './nats-credentials.ts';
 import { NEO4J_PASSWORD_KEY, NEO4J_USERNAME_KEY } from './neo4j-auth-secret.ts';
 import { neo4jAuthSecretName, neo4jUri } from './neo4j-names.ts';
 import {
@@ -32,11 +32,13 @@ export function desiredCorrelationDeployment(intelligence: DefaultedTapioIntelli
   const { spec } = intelligence;
   const selector = componentSelector(intelligence, 'correlation');
   const scheduling = spec.highAvailability ? highAvailabilityScheduling(selector, { requireSeparateNodes: false }) : undefined;
+  const podAnnotations = natsClientPodAnnotations(intelligence);
   return stableDeployment({
     metadata: childMetadata(intelligence, correlationDeploymentName(intelligence), 'correlation'),
     replicas: spec.correlation.autoscaling.enabled ? undefined : spec.correlation.replicas,
     selector,
     podLabels: componentLabels(intelligence, 'correlation'),
+    ...(podAnnotations ? { podAnnotations } : {}),
     // The embedded graph lives on a ReadWriteOnce volume: the old pod must let go of it before the
     // new one can start. With Neo4j, never fewer ready pods than asked for.
     strategy: spec.embedded ? { type: 'Recreate' } : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },

@@ -6,7 +6,9 @@ describe('natsConfig', () => {
     const config = natsConfig(aCluster());
     expect(config).toContain('store_dir: "/data"');
     expect(config).toContain(`max_file_store: ${Math.floor(2 ** 30 * 0.9)}`);
-    expect(config).toContain('users: [{ user: $NATS_USER, password: $NATS_PASSWORD }]');
+    expect(config).toContain('users: [{ user: $NATS_USER_A, password: $NATS_PASSWORD_A }]');
+    // While a credentials rotation runs, the servers accept both slots' users.
+    expect(natsConfig(aCluster(), ['a', 'b'])).toContain('users: [{ user: $NATS_USER_A, password: $NATS_PASSWORD_A }, { user: $NATS_USER_B, password: $NATS_PASSWORD_B }]');
     expect(config).toContain('server_name: $POD_NAME');
   });
 

@@ -5,15 +5,16 @@ import { stableHash } from '@operators/k8s-common';
 import type { ProfiledTapioCluster } from '../api/v1alpha1/profile.ts';
 import { quantityToNumber } from '../support/quantity.ts';
 import { childMetadata, resourceName } from './metadata.ts';
+import type { NatsSlot } from './nats-credentials.ts';
 import { NATS_CLIENT_PORT, NATS_CLUSTER_PORT, NATS_MONITOR_PORT, natsConfigMapName, natsRoutes } from './nats-names.ts';
 
 export const NATS_CONFIG_KEY = 'nats.conf';
 export const NATS_CONFIG_DIR = '/etc/nats';
 export const NATS_DATA_DIR = '/data';
 export const NATS_PID_FILE = '/var/run/nats/nats.pid';
-/** Environment variables of the server container that nats.conf refers to. */
-export const NATS_USER_ENV = 'NATS_USER';
-export const NATS_PASSWORD_ENV = 'NATS_PASSWORD';
+/** Environment variables of the server container that nats.conf refers to: the user of each credentials slot. */
+export const natsUserEnv = (slot: NatsSlot): string => `NATS_USER_${slot.toUpperCase()}`;
+export const natsPasswordEnv = (slot: NatsSlot): string => `NATS_PASSWORD_${slot.toUpperCase()}`;
 
 /**
  * JetStream may fill 90% of the volume: the rest is headroom for the file store's own bookkeeping,
@@ -21,7 +22,8 @@ export const NATS_PASSWORD_ENV = 'NATS_PASSWORD';
  */
 const FILE_STORE_SHARE = 0.9;
 
-export function natsConfig(cluster: ProfiledTapioCluster): string {
+/** `slots`: the credentials slots whose users the servers accept (two while a rotation runs). */
+export function natsConfig(cluster: ProfiledTapioCluster, slots: readonly NatsSlot[] = ['a']): string {
   const { nats, lightweight } = cluster.spec;
   const maxFileStore = Math.floor(quantityToNumber(nats.storage) * FILE_STORE_SHARE);
   const lines = [
@@ -39,7 +41,7 @@ export function natsConfig(cluster: ProfiledTapioCluster): string {
     `  max_memory_store: ${lightweight ? 64 * 2 ** 20 : 256 * 2 ** 20}`,
     '}',
     'authorization {',
-    `  users: [{ user: $${NATS_USER_ENV}, password: $${NATS_PASSWORD_ENV} }]`,
+    `  users: [${slots.map((slot) => `{ user: $${natsUserEnv(slot)}, password: $${natsPasswordEnv(slot)} }`).join(', ')}]`,
     '}',
   ];
   if (nats.replicas > 1) {
@@ -56,12 +58,12 @@ export function natsConfig(cluster: ProfiledTapioCluster): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function desiredNatsConfigMap(cluster: ProfiledTapioCluster): V1ConfigMap {
+export function desiredNatsConfigMap(cluster: ProfiledTapioCluster, slots: readonly NatsSlot[] = ['a']): V1ConfigMap {
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: childMetadata(cluster, natsConfigMapName(cluster), 'nats'),
-    data: { [NATS_CONFIG_KEY]: natsConfig(cluster) },
+    data: { [NATS_CONFIG_KEY]: natsConfig(cluster, slots) },
   };
 }
 

@@ -40,8 +40,10 @@ describe('desiredNatsStatefulSet', () => {
       ['cluster', 6222],
       ['monitor', 8222],
     ]);
-    expect(nats.env?.map((env) => env.name)).toEqual(['POD_NAME', 'NATS_USER', 'NATS_PASSWORD']);
-    expect(nats.env?.[1]?.valueFrom?.secretKeyRef).toEqual({ name: 'dev-nats-credentials', key: 'username' });
+    expect(nats.env?.map((env) => env.name)).toEqual(['POD_NAME', 'NATS_USER_A', 'NATS_PASSWORD_A']);
+    expect(nats.env?.[1]?.valueFrom?.secretKeyRef).toEqual({ name: 'dev-nats-credentials', key: 'a-username' });
+    const rotating = desiredNatsStatefulSet(aCluster(), { ...facts, slots: ['b', 'a'] }).spec?.template.spec?.containers[0];
+    expect(rotating?.env?.map((env) => env.name)).toEqual(['POD_NAME', 'NATS_USER_B', 'NATS_PASSWORD_B', 'NATS_USER_A', 'NATS_PASSWORD_A']);
     expect(nats.readinessProbe?.httpGet).toEqual({ path: '/healthz?js-enabled-only=true', port: 'monitor' });
     expect(nats.lifecycle?.preStop?.exec?.command).toEqual(['nats-server', '-sl=ldm=/var/run/nats/nats.pid']);
     expect(nats.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });

@@ -2,8 +2,8 @@ import type { V1Container, V1StatefulSet } from '@kubernetes/client-node';
 import { CONFIG_HASH_ANNOTATION } from '../api/v1alpha1/group.ts';
 import type { ProfiledTapioCluster } from '../api/v1alpha1/profile.ts';
 import { componentLabels, componentSelector, childMetadata } from './metadata.ts';
-import { NATS_CONFIG_DIR, NATS_CONFIG_KEY, NATS_DATA_DIR, NATS_PASSWORD_ENV, NATS_PID_FILE, NATS_USER_ENV } from './nats-config.ts';
-import { NATS_PASSWORD_KEY, NATS_USERNAME_KEY } from './nats-credentials.ts';
+import { NATS_CONFIG_DIR, NATS_CONFIG_KEY, NATS_DATA_DIR, NATS_PID_FILE, natsPasswordEnv, natsUserEnv } from './nats-config.ts';
+import { slotKeys, type NatsSlot } from './nats-credentials.ts';
 import { natsConfigMapName, natsCredentialsSecretName, natsHeadlessServiceName, natsStatefulSetName, NATS_CLIENT_PORT, NATS_CLUSTER_PORT, NATS_MONITOR_PORT } from './nats-names.ts';
 import { CLIENT_PORT_NAME, CLUSTER_PORT_NAME, MONITOR_PORT_NAME } from './nats-services.ts';
 import { chooseResources, highAvailabilityScheduling, restrictedContainerSecurityContext, restrictedPodSecurityContext, sized } from './pods.ts';
@@ -11,6 +11,8 @@ import { chooseResources, highAvailabilityScheduling, restrictedContainerSecurit
 export interface NatsStatefulSetFacts {
   /** natsConfigHash of the desired ConfigMap. */
   configHash: string;
+  /** The credentials slots the servers accept (the ConfigMap names the same); default a. */
+  slots?: readonly NatsSlot[];
 }
 
 export const NATS_CONTAINER_NAME = 'nats';
@@ -44,7 +46,7 @@ export function desiredNatsStatefulSet(cluster: ProfiledTapioCluster, facts: Nat
       template: {
         metadata: { labels: componentLabels(cluster, 'nats'), annotations: { [CONFIG_HASH_ANNOTATION]: facts.configHash } },
         spec: {
-          containers: [natsContainer(cluster)],
+          containers: [natsContainer(cluster, facts.slots ?? ['a'])],
           volumes: [
             { name: 'config', configMap: { name: natsConfigMapName(cluster) } },
             { name: 'pid', emptyDir: {} },
@@ -72,7 +74,7 @@ export function desiredNatsStatefulSet(cluster: ProfiledTapioCluster, facts: Nat
   };
 }
 
-function natsContainer(cluster: ProfiledTapioCluster): V1Container {
+function natsContainer(cluster: ProfiledTapioCluster, slots: readonly NatsSlot[]): V1Container {
   const { nats, lightweight } = cluster.spec;
   const secret = natsCredentialsSecretName(cluster);
   const health = (query: string) => ({ httpGet: { path: `/healthz${query}`, port: MONITOR_PORT_NAME } });
@@ -87,8 +89,10 @@ function natsContainer(cluster: ProfiledTapioCluster): V1Container {
     ],
     env: [
       { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-      { name: NATS_USER_ENV, valueFrom: { secretKeyRef: { name: secret, key: NATS_USERNAME_KEY } } },
-      { name: NATS_PASSWORD_ENV, valueFrom: { secretKeyRef: { name: secret, key: NATS_PASSWORD_KEY } } },
+      ...slots.flatMap((slot) => [
+        { name: natsUserEnv(slot), valueFrom: { secretKeyRef: { name: secret, key: slotKeys(slot).username } } },
+        { name: natsPasswordEnv(slot), valueFrom: { secretKeyRef: { name: secret, key: slotKeys(slot).password } } },
+      ]),
     ],
     volumeMounts: [
       { name: 'config', mountPath: NATS_CONFIG_DIR, readOnly: true },

@@ -46,6 +46,12 @@ describe('desiredTapioCollectors', () => {
     expect(desiredTapioCollectors(cluster)[0]?.metadata.annotations).toEqual({ 'tapio.io/pause-reconciliation': 'true', 'tapio.io/force-reconcile': '17' });
   });
 
+  it('names the NATS user their pods connect as, when the reconciler read it', () => {
+    expect(desiredTapioCollectors(aCluster(), { natsUser: 'tapio-abc123' })[0]?.metadata.annotations).toEqual({ 'tapio.io/nats-user': 'tapio-abc123' });
+    expect(desiredTapioIntelligence(aCluster(), { natsUser: 'tapio-abc123' }).metadata.annotations).toEqual({ 'tapio.io/nats-user': 'tapio-abc123' });
+    expect(desiredTapioCollectors(aCluster())[0]?.metadata.annotations).toBeUndefined();
+  });
+
   it.each(['minimal-development', 'production-ha', 'edge', 'installation'] as const)('builds valid TapioCollectors for %s', (name) => {
     for (const collector of desiredTapioCollectors(exampleCluster(name))) {
       const result = validateTapioCollector(collector);

@@ -6,6 +6,7 @@ import type { ProfiledTapioCluster } from '../api/v1alpha1/profile.ts';
 import type { TapioCollector } from '../api/v1alpha1/tapiocollector.ts';
 import type { TapioIntelligence } from '../api/v1alpha1/tapiointelligence.ts';
 import { childMetadata, resourceName } from './metadata.ts';
+import { NATS_USER_ANNOTATION } from './nats-credentials.ts';
 import { natsCredentialsSecretName, natsUrl } from './nats-names.ts';
 
 export const collectorName = (cluster: ProfiledTapioCluster, type: CollectorType): string => `${resourceName(cluster)}-${type}`;
@@ -16,22 +17,29 @@ export const intelligenceName = (cluster: ProfiledTapioCluster): string => resou
  * Annotations the cluster passes on, so that pausing it, forcing its reconcile or asking it for a
  * backup reaches the children that do the work.
  */
-function inheritedAnnotations(cluster: ProfiledTapioCluster, keys: readonly string[]): Record<string, string> | undefined {
+function inheritedAnnotations(cluster: ProfiledTapioCluster, keys: readonly string[], facts: ChildFacts): Record<string, string> | undefined {
   const annotations = cluster.metadata.annotations ?? {};
   const inherited = Object.fromEntries(keys.flatMap((key) => (annotations[key] !== undefined ? [[key, annotations[key]]] : [])));
+  // Their pods connect to NATS as this user: a new one (a credentials rotation) rolls them.
+  if (facts.natsUser !== undefined) inherited[NATS_USER_ANNOTATION] = facts.natsUser;
   return Object.keys(inherited).length > 0 ? inherited : undefined;
+}
+
+/** What the reconciler read: the NATS user the clients connect as (the credentials Secret's). */
+export interface ChildFacts {
+  natsUser?: string;
 }
 
 const COMMON_ANNOTATIONS = [PAUSE_RECONCILIATION_ANNOTATION, FORCE_RECONCILE_ANNOTATION];
 
-export function desiredTapioCollectors(cluster: ProfiledTapioCluster): TapioCollector[] {
-  return enabledCollectorTypes(cluster.spec.collectors).map((type) => desiredTapioCollector(cluster, type));
+export function desiredTapioCollectors(cluster: ProfiledTapioCluster, facts: ChildFacts = {}): TapioCollector[] {
+  return enabledCollectorTypes(cluster.spec.collectors).map((type) => desiredTapioCollector(cluster, type, facts));
 }
 
-export function desiredTapioCollector(cluster: ProfiledTapioCluster, type: CollectorType): TapioCollector {
+export function desiredTapioCollector(cluster: ProfiledTapioCluster, type: CollectorType, facts: ChildFacts = {}): TapioCollector {
   const { spec } = cluster;
   const options = spec.collectorOptions;
-  const annotations = inheritedAnnotations(cluster, COMMON_ANNOTATIONS);
+  const annotations = inheritedAnnotations(cluster, COMMON_ANNOTATIONS, facts);
   const isNodeCollector = type === 'ebpf' || type === 'systemd' || type === 'cni';
   return {
     apiVersion: API_VERSION,
@@ -54,10 +62,10 @@ export function desiredTapioCollector(cluster: ProfiledTapioCluster, type: Colle
   };
 }
 
-export function desiredTapioIntelligence(cluster: ProfiledTapioCluster): TapioIntelligence {
+export function desiredTapioIntelligence(cluster: ProfiledTapioCluster, facts: ChildFacts = {}): TapioIntelligence {
   const { spec } = cluster;
   const { intelligence } = spec;
-  const annotations = inheritedAnnotations(cluster, [...COMMON_ANNOTATIONS, BACKUP_NOW_ANNOTATION]);
+  const annotations = inheritedAnnotations(cluster, [...COMMON_ANNOTATIONS, BACKUP_NOW_ANNOTATION], facts);
   return {
     apiVersion: API_VERSION,
     kind: 'TapioIntelligence',

@@ -9,6 +9,7 @@ import { integrationCondition, standardConditions, type ComponentReadiness, type
 import { SERVICE_MONITOR } from './intelligence-status.ts';
 
 export const POD_SECURITY = 'PodSecurity';
+export const NATS_CREDENTIALS_ROTATING = 'NATSCredentialsRotating';
 
 /** A child custom resource, judged by its own Ready condition and observedGeneration. */
 export interface ObservedChild {
@@ -25,6 +26,8 @@ export interface ObservedCluster {
   serviceMonitor: 'applied' | 'skipped-no-crd' | 'not-requested';
   /** Whether the Pod Security labels could be set on the namespace (the operator may lack the right). */
   podSecurity: 'applied' | 'forbidden' | 'not-requested';
+  /** Once a NATS credentials rotation was asked for: what it waits for, or the request it finished. */
+  credentialsRotation?: { waiting: string } | { request: string };
   paused: boolean;
   specError?: string;
 }
@@ -34,6 +37,12 @@ function gatewayCanaryReasons(gateway: ObservedCluster['gateway']): { rollingOut
   if (canary?.phase === 'Progressing') return { rollingOut: { reason: 'CanaryProgressing', message: `gateway: ${canary.message}` } };
   if (canary?.phase === 'RolledBack' && gateway.canary.stableTemplate === 'running') return { degraded: { reason: 'CanaryRolledBack', message: `gateway: ${canary.message}` } };
   return {};
+}
+
+function rotationCondition(rotation: ObservedCluster['credentialsRotation']) {
+  if (!rotation) return undefined;
+  if ('waiting' in rotation) return { status: 'True' as const, reason: 'Rotating', message: `NATS credentials rotation: waiting for ${rotation.waiting}` };
+  return { status: 'False' as const, reason: 'Rotated', message: `NATS credentials rotated (request ${rotation.request}): the clients run as the new user, the old one is removed` };
 }
 
 export function computeClusterStatus(cluster: ProfiledTapioCluster, observed: ObservedCluster, now: Date): TapioClusterStatus & { conditions: Condition[] } {
@@ -62,6 +71,7 @@ export function computeClusterStatus(cluster: ProfiledTapioCluster, observed: Ob
             : observed.podSecurity === 'applied'
               ? { status: 'True', reason: 'LabelsApplied', message: 'Pod Security admission labels set on the namespace' }
               : { status: 'False', reason: 'Forbidden', message: 'the operator may not patch the namespace; set its Pod Security labels yourself (docs/tapio.md)' },
+        [NATS_CREDENTIALS_ROTATING]: rotationCondition(observed.credentialsRotation),
       },
     },
     now,

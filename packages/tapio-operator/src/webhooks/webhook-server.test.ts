@@ -13,6 +13,7 @@ describe('webhookSettings', () => {
       namespace: 'tapio-system',
       configurationName: 'tapio-operator',
       certIpAddresses: [],
+      certRenewal: {},
     });
   });
 
@@ -24,5 +25,16 @@ describe('webhookSettings', () => {
       certIpAddresses: ['127.0.0.1', '::1'],
     });
     expect(() => webhookSettings(config('--set=webhookPort=https'), true, 9443)).toThrow(/webhookPort/);
+  });
+
+  it('takes the self-managed certificate\'s life and renewal from --set, and rejects what cannot work', () => {
+    expect(webhookSettings(config('--set=webhookCertValidity=720h', '--set=webhookCertRenewBefore=0.25', '--set=webhookCertCheckInterval=5m'), true, 9443).certRenewal).toEqual({
+      validityMs: 720 * 3_600_000,
+      renewBefore: 0.25,
+      checkIntervalMs: 300_000,
+    });
+    expect(() => webhookSettings(config('--set=webhookCertValidity=forever'), true, 9443)).toThrow(/not a duration/);
+    expect(() => webhookSettings(config('--set=webhookCertCheckInterval=0'), true, 9443)).toThrow(/webhookCertCheckInterval must be a positive duration/);
+    expect(() => webhookSettings(config('--set=webhookCertRenewBefore=1'), true, 9443)).toThrow(/webhookCertRenewBefore/);
   });
 });

@@ -19,6 +19,7 @@ import {
   type ManagerConfig,
 } from '@operators/k8s-common';
 import type { TapioCluster } from '../api/v1alpha1/tapiocluster.ts';
+import { durationToMs } from '../support/duration.ts';
 import { sharedCertificateAuthority } from './shared-ca.ts';
 import { admitTapioCluster, admitTapioCollector, admitTapioIntelligence, defaultTapioCluster } from './admission.ts';
 
@@ -42,6 +43,12 @@ export interface WebhookSettings {
   configurationName: string;
   /** IP addresses the self-managed certificate is also valid for (a webhook reached by URL, e.g. 127.0.0.1). */
   certIpAddresses: string[];
+  /**
+   * The self-managed serving certificate's life, and how it is renewed in the running process (no
+   * restart): when less than `renewBefore` of its life is left, checked every `checkIntervalMs`.
+   * Unset: the runtime's defaults.
+   */
+  certRenewal: { validityMs?: number; renewBefore?: number; checkIntervalMs?: number };
 }
 
 /** The settings from `--set webhook…=` (or OPERATOR_WEBHOOK_… variables); `enabled` comes from the operator ConfigMap. */
@@ -58,7 +65,30 @@ export function webhookSettings(config: ManagerConfig, enabled: boolean, default
     namespace: config.leaderElectionNamespace,
     configurationName: extra['webhookConfiguration'] ?? 'tapio-operator',
     certIpAddresses: (extra['webhookCertIpAddresses'] ?? '').split(',').map((ip) => ip.trim()).filter(Boolean),
+    certRenewal: certRenewal(extra),
   };
+}
+
+function certRenewal(extra: Record<string, string>): WebhookSettings['certRenewal'] {
+  const renewal: WebhookSettings['certRenewal'] = {};
+  const duration = (key: string) => {
+    const value = extra[key];
+    if (value === undefined) return undefined;
+    const ms = durationToMs(value);
+    if (ms <= 0) throw new Error(`${key} must be a positive duration, got "${value}"`);
+    return ms;
+  };
+  const validityMs = duration('webhookCertValidity');
+  const checkIntervalMs = duration('webhookCertCheckInterval');
+  if (validityMs !== undefined) renewal.validityMs = validityMs;
+  if (checkIntervalMs !== undefined) renewal.checkIntervalMs = checkIntervalMs;
+  const renewBefore = extra['webhookCertRenewBefore'];
+  if (renewBefore !== undefined) {
+    const fraction = Number(renewBefore);
+    if (!(fraction > 0 && fraction < 1)) throw new Error(`webhookCertRenewBefore must be a fraction of the certificate's life between 0 and 1, got "${renewBefore}"`);
+    renewal.renewBefore = fraction;
+  }
+  return renewal;
 }
 
 async function certificates(manager: Manager, settings: WebhookSettings): Promise<MountedCertificates | CertificateManager> {
@@ -73,6 +103,9 @@ async function certificates(manager: Manager, settings: WebhookSettings): Promis
     namespace: settings.namespace,
     ca,
     ...(settings.certIpAddresses.length ? { ipAddresses: settings.certIpAddresses } : {}),
+    ...(settings.certRenewal.validityMs ? { leafValidityMs: settings.certRenewal.validityMs } : {}),
+    ...(settings.certRenewal.renewBefore ? { renewBeforeFraction: settings.certRenewal.renewBefore } : {}),
+    ...(settings.certRenewal.checkIntervalMs ? { checkIntervalMs: settings.certRenewal.checkIntervalMs } : {}),
     logger: manager.logger,
   });
   const targets: CaBundleTarget[] = [

@@ -1,0 +1,2 @@
+export * from './reconcile-tracer.ts';
+export * from './settings.ts';

@@ -285,7 +285,7 @@ export const certificateSchema = Type.Object(
     duration: Type.Optional(Duration({ description: 'Lifetime of the certificate, e.g. 2160h; unset: the issuer\'s default (90 days).' })),
     renewBefore: Type.Optional(Duration({ description: 'How long before expiry cert-manager renews it; unset: a third of the lifetime.' })),
   },
-  { ...strict, description: 'A cert-manager Certificate writing the Secret <name>-tls (only where cert-manager\'s CRDs are served; the TLS condition says when not).' },
+  { ...strict, description: 'A cert-manager Certificate writing the Secret <name>-tls (only where cert-manager\'s CRDs are served; the Certificate condition says when not, or that its Secret is awaited: the pods are applied once it exists).' },
 );
 
 export const tlsSchema = Type.Object(
@@ -710,7 +710,7 @@ const RuntimeSetting = (description: string) =>
 export const TickStormStatus = Type.Object(
   {
     conditions: Type.Optional(
-      ConditionsSchema({ description: 'Ready, Progressing, Degraded and ResourcePressure; ServiceMonitor, TLS and Paused when relevant.' }),
+      ConditionsSchema({ description: 'Ready, Progressing, Degraded and ResourcePressure; ServiceMonitor, Certificate and Paused when relevant.' }),
     ),
     observedGeneration: Type.Optional(Type.Integer({ description: 'The .metadata.generation this status describes.' })),
     replicas: Type.Optional(Type.Integer({ minimum: 0, description: 'Server pods that exist (for the scale subresource).' })),

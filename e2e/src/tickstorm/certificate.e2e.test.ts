@@ -22,6 +22,7 @@ const Issuers = resourceType('cert-manager.io/v1', 'Issuer', 'issuers');
 const NAME = 'secure';
 
 interface Certificate {
+  metadata?: { name?: string };
   spec: { secretName: string; issuerRef: { name: string; kind?: string; group?: string }; dnsNames?: string[] };
 }
 

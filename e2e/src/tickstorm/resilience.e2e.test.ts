@@ -1,8 +1,9 @@
 // The operator killed in the middle of a rollout converges after its restart; a Secret the spec
 // names but that does not exist is reported (Ready=False, SecretNotFound) until it appears; the
-// generated password never reaches a log line.
+// generated password never reaches a log line; pods that cannot be scheduled or created are
+// reported in the scheduler's or the API server's words.
 import type { V1Deployment, V1Secret } from '@kubernetes/client-node';
-import { ResourceTypes } from '@operators/k8s-common';
+import { resourceType, ResourceTypes } from '@operators/k8s-common';
 import { waitFor } from '@operators/k8s-common/testing';
 import { useOperator } from '../support/operator-process.ts';
 import { condition, giveNodesEphemeralStorage, tickStorm, TickStorms, waitForReady, type TickStormObject } from './support.ts';
@@ -37,5 +38,25 @@ describe('Tick-Storm operator: restarts and missing Secrets', () => {
     await env.client.create(ResourceTypes.Secret, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'byo-credentials', namespace: env.namespace }, stringData: { username: 'u', password: 'p' } });
     await waitForReady(env.client, env.namespace, 'byo', 60_000);
     expect(await env.client.tryGet(ResourceTypes.Secret, 'byo-auth', env.namespace)).toBeUndefined();
+  });
+
+  it('says why pods cannot be scheduled, in the scheduler\'s words', async () => {
+    await create(tickStorm('stranded', { replicas: 1, nodeSelector: { 'tickstorm.example/pool': 'nowhere' } }));
+    const stranded = await waitFor(async () => {
+      const current = await env.client.get<TickStormObject>(TickStorms, 'stranded', env.namespace);
+      return /node affinity\/selector/.test(condition(current, 'Ready')?.message ?? '') && current;
+    }, { description: 'Ready to quote the scheduler' });
+    expect(condition(stranded, 'Ready')).toMatchObject({ status: 'False', reason: 'Unschedulable' });
+  });
+
+  // Last: the quota holds for the whole namespace.
+  it('says why pods cannot be created, in the API server\'s words (a namespace quota set by hand)', async () => {
+    await env.client.create(resourceType('v1', 'ResourceQuota', 'resourcequotas'), { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'pods', namespace: env.namespace }, spec: { hard: { pods: '0' } } });
+    await create(tickStorm('forbidden', { replicas: 1 }));
+    const forbidden = await waitFor(async () => {
+      const current = await env.client.get<TickStormObject>(TickStorms, 'forbidden', env.namespace);
+      return /exceeded quota/.test(condition(current, 'Ready')?.message ?? '') && current;
+    }, { description: 'Ready to quote the quota' });
+    expect(condition(forbidden, 'Ready')?.status).toBe('False');
   });
 });

@@ -6,6 +6,7 @@ import type {
   V1SecurityContext,
 } from '@kubernetes/client-node';
 import {
+  celValidations,
   ConditionsSchema,
   type CustomResourceDefinitionInput,
   Duration,
@@ -15,9 +16,10 @@ import {
   PodLabels,
   Quantity,
   Tolerations,
+  withCelRules,
 } from '@operators/k8s-common';
 import Type, { type Static, type TSchemaOptions } from 'typebox';
-import { celRules, type CrossFieldRule } from '../../support/cross-field-rule.ts';
+import type { CrossFieldRule } from '../../support/cross-field-rule.ts';
 import { compareQuantities, quantityValue } from '../../support/quantity.ts';
 import { GOMEMLIMIT_FRACTION } from '../../runtime/runtime-settings.ts';
 import { limitRangeRules, quotaRules, type RuleSpec } from './capacity-rules.ts';
@@ -142,7 +144,8 @@ export const resourcesRules: readonly CrossFieldRule<ResourceRequirements>[] = R
   },
 }));
 
-export const resourcesSchema = Type.Object(
+export const resourcesSchema = withCelRules(
+Type.Object(
   {
     requests: Type.Optional(ResourceList('What the scheduler reserves for each pod; each field defaults to the seed\'s value.', { cpu: '500m', memory: '1Gi', ephemeralStorage: '500Mi' })),
     limits: Type.Optional(
@@ -156,8 +159,9 @@ export const resourcesSchema = Type.Object(
     ...strict,
     default: {},
     description: 'CPU, memory and ephemeral storage requests and limits of the server container. A change re-derives the runtime settings and rolls the pods once.',
-    'x-kubernetes-validations': celRules(resourcesRules),
   },
+),
+  resourcesRules,
 );
 
 type GogcValue = string | number | undefined;
@@ -184,11 +188,13 @@ export const runtimeSchema = Type.Object(
       }),
     ),
     gogc: Type.Optional(
-      IntOrString({
-        default: 100,
-        description: "GOGC: the garbage collector's target heap growth in percent, or 'off' (collect only when GOMEMLIMIT is reached).",
-        'x-kubernetes-validations': celRules(gogcRules),
-      }),
+      withCelRules(
+        IntOrString({
+          default: 100,
+          description: "GOGC: the garbage collector's target heap growth in percent, or 'off' (collect only when GOMEMLIMIT is reached).",
+        }),
+        gogcRules,
+      ),
     ),
   },
   { ...strict, default: {}, description: 'Go runtime tuning. What is unset is derived from resources.limits; status.effectiveRuntime shows the values applied and where each came from.' },
@@ -288,7 +294,8 @@ export const certificateSchema = Type.Object(
   { ...strict, description: 'A cert-manager Certificate writing the Secret <name>-tls (only where cert-manager\'s CRDs are served; the Certificate condition says when not, or that its Secret is awaited: the pods are applied once it exists).' },
 );
 
-export const tlsSchema = Type.Object(
+export const tlsSchema = withCelRules(
+Type.Object(
   {
     secretName: Type.Optional(SecretName('An existing Secret of type kubernetes.io/tls (tls.crt, tls.key), mounted read-only at /certs.')),
     certificate: Type.Optional(certificateSchema),
@@ -300,7 +307,9 @@ export const tlsSchema = Type.Object(
     ),
     clientCASecretName: Type.Optional(SecretName('Secret with ca.crt, the CA that signs client certificates (TLS_CLIENT_CA_FILE); required unless clientAuth is none.')),
   },
-  { ...strict, description: 'TLS of the client port (TLS 1.3). Unset: plain TCP.', 'x-kubernetes-validations': celRules(tlsRules) },
+  { ...strict, description: 'TLS of the client port (TLS 1.3). Unset: plain TCP.' },
+),
+  tlsRules,
 );
 
 export const serviceSchema = Type.Object(
@@ -383,7 +392,8 @@ export const autoscalingRules: readonly CrossFieldRule<AutoscalingSettings>[] = 
   },
 ];
 
-export const autoscalingSchema = Type.Object(
+export const autoscalingSchema = withCelRules(
+Type.Object(
   {
     minReplicas: Count('Fewest pods the HorizontalPodAutoscaler keeps.', { minimum: 1, default: 2 }),
     maxReplicas: Count('Most pods the HorizontalPodAutoscaler creates; namespaceGuard\'s quota must fit this many.', { minimum: 1, default: 10 }),
@@ -406,8 +416,9 @@ export const autoscalingSchema = Type.Object(
   {
     ...strict,
     description: 'A HorizontalPodAutoscaler <name>-hpa on CPU and memory. While set, the HPA owns the Deployment\'s replicas and spec.replicas is not used; removing it removes the HPA.',
-    'x-kubernetes-validations': celRules(autoscalingRules),
   },
+),
+  autoscalingRules,
 );
 
 export const disruptionSchema = Type.Object(
@@ -462,7 +473,8 @@ export const limitRangeItemRules: readonly CrossFieldRule<LimitRangeItemSettings
   },
 ];
 
-const LimitRangeItem = Type.Object(
+const LimitRangeItem = withCelRules(
+Type.Object(
   {
     type: Type.Enum(['Container', 'Pod', 'PersistentVolumeClaim'], { description: 'What the limits apply to.' }),
     default: Type.Optional(QuantityMap('Limits given to containers that set none.')),
@@ -471,7 +483,9 @@ const LimitRangeItem = Type.Object(
     min: Type.Optional(QuantityMap('Smallest requests allowed; resources.requests must reach them.')),
     maxLimitRequestRatio: Type.Optional(QuantityMap('Largest allowed limit / request ratio; resources must keep to it.')),
   },
-  { ...strict, description: 'One LimitRange item (core/v1 LimitRangeItem).', 'x-kubernetes-validations': celRules(limitRangeItemRules) },
+  { ...strict, description: 'One LimitRange item (core/v1 LimitRangeItem).' },
+),
+  limitRangeItemRules,
 );
 
 const SEED_QUOTA = {
@@ -650,7 +664,8 @@ export const specRules: readonly CrossFieldRule<RuleSpec>[] = [
   ...limitRangeRules,
 ];
 
-export const TickStormSpec = Type.Object(
+export const TickStormSpec = withCelRules(
+Type.Object(
   {
     replicas: Type.Optional(
       Type.Integer({
@@ -664,9 +679,12 @@ export const TickStormSpec = Type.Object(
     runtime: Type.Optional(runtimeSchema),
     ulimits: Type.Optional(ulimitsSchema),
     config: Type.Optional(
-      StringMap(
-        'Configuration of the server (the ConfigMap <name>-config, e.g. ip-allowlist, max-connections, log-level). Each key reaches the container as the environment variable of the same name in upper case with underscores (ip-allowlist → IP_ALLOWLIST); a change rolls the pods.',
-        { maxProperties: 128, 'x-kubernetes-validations': celRules(configRules) },
+      withCelRules(
+        StringMap(
+          'Configuration of the server (the ConfigMap <name>-config, e.g. ip-allowlist, max-connections, log-level). Each key reaches the container as the environment variable of the same name in upper case with underscores (ip-allowlist → IP_ALLOWLIST); a change rolls the pods.',
+          { maxProperties: 128 },
+        ),
+        configRules,
       ),
     ),
     auth: Type.Optional(authSchema),
@@ -691,8 +709,9 @@ export const TickStormSpec = Type.Object(
   {
     ...strict,
     description: 'Desired state of a Tick-Storm deployment: the server, its runtime limits, Services, scaling and policies.',
-    'x-kubernetes-validations': celRules(specRules),
   },
+),
+  specRules,
 );
 
 const RuntimeSetting = (description: string) =>
@@ -767,15 +786,19 @@ export const TickStormStatus = Type.Object(
 /** ObjectMeta is the API server's; only its shape as a TypeScript type matters here. */
 const ObjectMeta = Type.Unsafe<V1ObjectMeta>(Type.Object({}, { additionalProperties: true }));
 
-export const TickStormSchema = Type.Object(
-  {
-    apiVersion: Type.Literal(API_VERSION),
-    kind: Type.Literal(KIND),
-    metadata: ObjectMeta,
-    spec: TickStormSpec,
-    status: Type.Optional(TickStormStatus),
-  },
-  { ...strict, description: 'A Tick-Storm TCP stream server: its Deployment, Services, configuration, credentials, scaling and policies.' },
+// The root rules go into the CRD as the version's `validations`; here they are kept for celRuleIssues.
+export const TickStormSchema = withCelRules(
+  Type.Object(
+    {
+      apiVersion: Type.Literal(API_VERSION),
+      kind: Type.Literal(KIND),
+      metadata: ObjectMeta,
+      spec: TickStormSpec,
+      status: Type.Optional(TickStormStatus),
+    },
+    { ...strict, description: 'A Tick-Storm TCP stream server: its Deployment, Services, configuration, credentials, scaling and policies.' },
+  ),
+  tickStormRules,
 );
 
 export type TickStormSpec = Static<typeof TickStormSpec>;
@@ -795,7 +818,7 @@ export const tickStormCrd: CustomResourceDefinitionInput = {
       name: VERSION,
       spec: TickStormSpec,
       status: TickStormStatus,
-      validations: celRules(tickStormRules),
+      validations: celValidations(tickStormRules),
       subresources: {
         status: true,
         scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' },

@@ -13,7 +13,7 @@ import type { V1Deployment } from '@kubernetes/client-node';
 import { resourceType, ResourceTypes } from '@operators/k8s-common';
 import { sleep, waitFor } from '@operators/k8s-common/testing';
 import { useOperator } from '../support/operator-process.ts';
-import { condition, giveNodesEphemeralStorage, readyForGeneration, serverEnv, tickStorm, TickStorms, waitForReady, type TickStormObject } from './support.ts';
+import { condition, giveNodesEphemeralStorage, readyForGeneration, serverEnv, settledWrites, tickStorm, TickStorms, waitForReady, type TickStormObject } from './support.ts';
 
 const certManagerCrdDir = () => join(dirname(process.env['E2E_UPSTREAM_CRDS']!), 'cert-manager-crds');
 const CRDS = ['certificates', 'certificaterequests', 'issuers', 'clusterissuers'].map((plural) => `${plural}.cert-manager.io`);
@@ -94,8 +94,7 @@ describe('Tick-Storm operator: TLS from a cert-manager Certificate', () => {
 
   it('makes no write in the steady state, the Certificate included', async () => {
     await waitForTickStorm('Ready', readyForGeneration);
-    await sleep(3_000);
-    const before = await env.operator.writesByResource();
+    const before = await settledWrites(env.operator);
     await sleep(12_000); // two resync periods (--resync-period=5s) and then some
     expect(await env.operator.writesByResource()).toEqual(before);
   });

@@ -9,7 +9,7 @@ import type { V1ConfigMap, V1Deployment, V1ReplicaSet, V1Secret, V1Service } fro
 import { ResourceTypes } from '@operators/k8s-common';
 import { sleep, waitFor } from '@operators/k8s-common/testing';
 import { useOperator } from '../support/operator-process.ts';
-import { condition, expectedRuntimeEnv, readyForGeneration, serverEnv, tickStorm, TickStorms, waitForReady, type TickStormObject , giveNodesEphemeralStorage } from './support.ts';
+import { condition, expectedRuntimeEnv, giveNodesEphemeralStorage, readyForGeneration, serverEnv, settledWrites, tickStorm, TickStorms, waitForReady, type TickStormObject } from './support.ts';
 
 const NAME = 'ts-life';
 const CONFIG_HASH = 'tickstorm.io/config-hash';
@@ -44,6 +44,17 @@ describe('Tick-Storm lifecycle', () => {
     expect(await serverEnv(env.client, env.namespace, NAME)).toMatchObject(expectedRuntimeEnv(limits));
     const replicaSets = await env.client.list<V1ReplicaSet>(ResourceTypes.ReplicaSet, { namespace: env.namespace, labelSelector: `app.kubernetes.io/instance=${NAME}` });
     expect(replicaSets.items).toHaveLength(2);
+  });
+
+  it('applies an explicit GOMAXPROCS and says so in status.effectiveRuntime, and derives it again once removed', async () => {
+    await env.client.patch(TickStorms, NAME, env.namespace, { spec: { runtime: { gomaxprocs: 5 } } });
+    const explicit = await waitForReady(env.client, env.namespace, NAME);
+    expect(explicit.status?.effectiveRuntime?.gomaxprocs).toMatchObject({ value: '5', source: 'Explicit' });
+    expect((await serverEnv(env.client, env.namespace, NAME))['GOMAXPROCS']).toBe('5');
+    await env.client.patch(TickStorms, NAME, env.namespace, { spec: { runtime: { gomaxprocs: null } } });
+    const derived = await waitForReady(env.client, env.namespace, NAME);
+    expect(derived.status?.effectiveRuntime?.gomaxprocs).toMatchObject({ value: '3', source: 'Derived' });
+    expect((await serverEnv(env.client, env.namespace, NAME))['GOMAXPROCS']).toBe('3');
   });
 
   it('rolls a config change out once, through the config hash on the pod template', async () => {
@@ -137,10 +148,15 @@ describe('Tick-Storm lifecycle', () => {
     expect(error?.message).toContain(field);
   });
 
+  it('rejects a name too long for the Services derived from it, naming metadata.name', async () => {
+    const name = `ts-${'x'.repeat(55)}`;
+    const error = await env.client.create(TickStorms, { ...tickStorm(name), metadata: { name, namespace: env.namespace } }).then(() => undefined, (err: Error) => err);
+    expect(error?.message).toContain('metadata.name must be a DNS-1035 label');
+  });
+
   it('makes no write in the steady state', async () => {
     await waitFor(async () => readyForGeneration(await get()), { description: 'Ready' });
-    await sleep(3_000);
-    const before = await env.operator.writesByResource();
+    const before = await settledWrites(env.operator);
     await sleep(12_000); // two resync periods (--resync-period=5s) and then some
     expect(await env.operator.writesByResource()).toEqual(before);
     expect(condition(await get(), 'Ready')?.status).toBe('True');

@@ -26,6 +26,17 @@ describe('Tick-Storm operator: restarts and missing Secrets', () => {
     expect(ready.status?.readyReplicas).toBe(3);
   });
 
+  it('removes a field dropped from the spec while it was down from the child', async () => {
+    const template = async () => (await env.client.get<V1Deployment>(ResourceTypes.Deployment, 'crash', env.namespace)).spec?.template.metadata?.annotations ?? {};
+    await env.client.patch(TickStorms, 'crash', env.namespace, { spec: { podAnnotations: { 'example.com/team': 'trading' } } });
+    await waitFor(async () => (await template())['example.com/team'] === 'trading', { description: 'the pod annotation' });
+    await env.operator.kill();
+    await env.client.patch(TickStorms, 'crash', env.namespace, { spec: { podAnnotations: null } });
+    await env.operator.start();
+    await waitFor(async () => !('example.com/team' in (await template())), { description: 'the pod annotation to be removed after the restart' });
+    await waitForReady(env.client, env.namespace, 'crash');
+  });
+
   it('never logs the generated password', async () => {
     const secret = await env.client.get<V1Secret>(ResourceTypes.Secret, 'crash-auth', env.namespace);
     const password = Buffer.from(secret.data!['password']!, 'base64').toString();
@@ -35,6 +46,8 @@ describe('Tick-Storm operator: restarts and missing Secrets', () => {
   it('reports a named auth Secret that does not exist, and recovers when it is created', async () => {
     await create(tickStorm('byo', { replicas: 1, auth: { secretName: 'byo-credentials' } }));
     await waitFor(async () => condition(await env.client.get<TickStormObject>(TickStorms, 'byo', env.namespace), 'Ready')?.reason === 'SecretNotFound', { description: 'Ready=False SecretNotFound' });
+    const events = await env.client.list<{ metadata?: { name?: string }; reason?: string; regarding?: { name?: string }; note?: string }>(ResourceTypes.Event, { namespace: env.namespace });
+    expect(events.items.some((e) => e.reason === 'SecretNotFound' && e.regarding?.name === 'byo' && e.note?.includes('byo-credentials'))).toBe(true);
     await env.client.create(ResourceTypes.Secret, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'byo-credentials', namespace: env.namespace }, stringData: { username: 'u', password: 'p' } });
     await waitForReady(env.client, env.namespace, 'byo', 60_000);
     expect(await env.client.tryGet(ResourceTypes.Secret, 'byo-auth', env.namespace)).toBeUndefined();

@@ -26,6 +26,7 @@ interface ExampleSpec {
   autoscaling?: { minReplicas: number; maxReplicas: number; targetCPUUtilizationPercentage?: number; targetMemoryUtilizationPercentage?: number };
   disruption?: { minAvailable?: number };
   networkPolicy?: object;
+  highAvailability?: { zoneSpread?: string; maxSkew?: number };
   namespaceGuard?: { resourceQuota?: { hard?: Record<string, string> } };
 }
 
@@ -61,6 +62,16 @@ async function expectChildrenConsistent(client: KubeClient, namespace: string, r
     });
   } else expect(hpa).toBeUndefined();
 
+  const pod = (await client.get<V1Deployment>(ResourceTypes.Deployment, name, namespace)).spec?.template.spec;
+  const zoneSpread = pod?.topologySpreadConstraints?.filter((c) => c.topologyKey === 'topology.kubernetes.io/zone') ?? [];
+  const zoneAntiAffinity = pod?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.filter((t) => t.topologyKey === 'topology.kubernetes.io/zone') ?? [];
+  expect({ spread: zoneSpread.map((c) => c.maxSkew), antiAffinity: zoneAntiAffinity.length }).toEqual({
+    spread: spec.highAvailability?.zoneSpread === 'TopologySpread' ? [spec.highAvailability.maxSkew ?? 1] : [],
+    antiAffinity: spec.highAvailability?.zoneSpread === 'AntiAffinity' ? 1 : 0,
+  });
+  expect(pod?.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532 });
+  expect(pod?.containers[0]?.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+
   const pdb = await tryGet<V1PodDisruptionBudget>(ResourceTypes.PodDisruptionBudget, `${name}-pdb`);
   const fewestPods = spec.autoscaling?.minReplicas ?? spec.replicas ?? 1;
   if (fewestPods > 1) expect(pdb?.spec?.minAvailable).toBe(spec.disruption?.minAvailable ?? 1);
@@ -95,6 +106,8 @@ describe.each([
 
   beforeAll(async () => {
     await giveNodesEphemeralStorage(env.client);
+    // The pods must pass the restricted Pod Security Standard's admission (the seed's security context).
+    await env.client.patch(ResourceTypes.Namespace, env.namespace, undefined, { metadata: { labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } });
     if (!needsZones) return;
     const nodes = await env.client.list<V1Node>(Nodes);
     labelled = nodes.items.filter((node) => !node.metadata?.labels?.[ZONE]).map((node) => node.metadata!.name!);

@@ -53,6 +53,20 @@ describe('Tick-Storm operator: restarts and missing Secrets', () => {
     expect(await env.client.tryGet(ResourceTypes.Secret, 'byo-auth', env.namespace)).toBeUndefined();
   });
 
+  it('mounts a TLS Secret the spec names once it exists, and says so while it does not', async () => {
+    await create(tickStorm('own-tls', { replicas: 1, tls: { secretName: 'own-tls-cert' } }));
+    const waiting = await waitFor(async () => {
+      const current = await env.client.get<TickStormObject>(TickStorms, 'own-tls', env.namespace);
+      return condition(current, 'Ready')?.reason === 'SecretNotFound' && current;
+    }, { description: 'Ready=False SecretNotFound' });
+    expect(condition(waiting, 'Ready')?.message).toContain('own-tls-cert');
+    expect(await env.client.tryGet(ResourceTypes.Deployment, 'own-tls', env.namespace)).toBeUndefined();
+    await env.client.create(ResourceTypes.Secret, { apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls', metadata: { name: 'own-tls-cert', namespace: env.namespace }, stringData: { 'tls.crt': 'x', 'tls.key': 'y' } });
+    await waitForReady(env.client, env.namespace, 'own-tls', 60_000);
+    const volumes = (await env.client.get<V1Deployment>(ResourceTypes.Deployment, 'own-tls', env.namespace)).spec?.template.spec?.volumes ?? [];
+    expect(volumes.map((v) => v.secret?.secretName)).toContain('own-tls-cert');
+  });
+
   it('says why pods cannot be scheduled, in the scheduler\'s words', async () => {
     await create(tickStorm('stranded', { replicas: 1, nodeSelector: { 'tickstorm.example/pool': 'nowhere' } }));
     const stranded = await waitFor(async () => {

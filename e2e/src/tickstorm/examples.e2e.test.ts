@@ -2,6 +2,7 @@
 // the generated auth Secret, the seed's object names. Each example has a namespace of its own, since
 // a namespace guard (ResourceQuota, LimitRange) applies to the whole namespace. The production
 // example spreads over zones, which kwok's nodes do not have: the test labels them, then removes the labels.
+import { execFileSync } from 'node:child_process';
 import type { V1ConfigMap, V1Deployment, V1HorizontalPodAutoscaler, V1NetworkPolicy, V1NetworkPolicyPeer, V1Node, V1PodDisruptionBudget, V1ResourceQuota, V1Secret, V1Service } from '@kubernetes/client-node';
 import { ResourceTypes, type KubeClient, type KubeObject } from '@operators/k8s-common';
 import { useOperator } from '../support/operator-process.ts';
@@ -132,6 +133,9 @@ describe.each([
     for (const service of [`${name}-service`, `${name}-headless`]) await env.client.get(ResourceTypes.Service, service, env.namespace);
     expect(ready.status?.endpoint).toMatch(/:8080$/);
     await expectChildrenConsistent(env.client, env.namespace, resource);
+    // The seed's "Verify deployment" step, as the docs give it: the derived numbers in kubectl's wide columns.
+    const wide = execFileSync('kubectl', ['get', 'ts', name, '-n', env.namespace, '-o', 'wide', '--no-headers'], { encoding: 'utf8' }).trim().split(/\s+/);
+    expect(wide).toEqual(expect.arrayContaining([name, 'True', 'False', expected.GOMAXPROCS, expected.GOMEMLIMIT, 'Ready']));
     // Other test files install prometheus-operator's CRDs into the shared cluster at any moment: with
     // them the ServiceMonitor exists and the condition says Applied, without them it is skipped and the
     // condition says why. Either way condition and object agree.

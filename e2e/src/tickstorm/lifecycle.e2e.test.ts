@@ -177,4 +177,13 @@ describe('Tick-Storm lifecycle', () => {
     const secretAfter = await env.client.get<V1Secret>(ResourceTypes.Secret, `${NAME}-auth`, env.namespace);
     expect(secretAfter.data).toEqual(credentials);
   });
+
+  it('deletes the generated credentials with the TickStorm when auth.deleteGeneratedSecretOnDelete asks', async () => {
+    const name = 'ts-owned';
+    await env.client.create(TickStorms, { ...tickStorm(name, { replicas: 1, auth: { deleteGeneratedSecretOnDelete: true } }), metadata: { name, namespace: env.namespace } });
+    await waitForReady(env.client, env.namespace, name);
+    expect(await env.client.tryGet(ResourceTypes.Secret, `${name}-auth`, env.namespace)).toBeDefined();
+    await env.client.delete(TickStorms, name, env.namespace);
+    await waitFor(async () => !(await env.client.tryGet(ResourceTypes.Secret, `${name}-auth`, env.namespace)), { description: 'the generated Secret to be garbage-collected' });
+  });
 });

@@ -4,7 +4,8 @@
 // without a touch, and the Certificate the operator writes passes the API server's own cert-manager
 // schema; the pods wait for the Secret cert-manager writes (no cert-manager runs here: the test
 // writes its status and the Secret, as cert-manager would), with status saying so; then they mount
-// it; removing tls deletes the Certificate. This file removes and installs those CRDs: no other file
+// it, and a failing renewal reported by cert-manager shows while they keep serving; removing tls
+// deletes the Certificate. This file removes and installs those CRDs: no other file
 // may depend on their absence or presence while it runs.
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -35,6 +36,10 @@ describe('Tick-Storm operator: TLS from a cert-manager Certificate', () => {
       const current = await get();
       return check(current) && current;
     }, { timeoutMs, description });
+
+  /** The Certificate's Ready condition, written as cert-manager writes it. */
+  const setCertificateReady = (status: string, reason: string, message: string) =>
+    env.client.patch(Certificates, `${NAME}-tls`, env.namespace, { status: { conditions: [{ type: 'Ready', status, reason, message, lastTransitionTime: new Date().toISOString() }] } }, 'merge', 'status');
 
   beforeAll(async () => {
     await giveNodesEphemeralStorage(env.client);
@@ -72,8 +77,7 @@ describe('Tick-Storm operator: TLS from a cert-manager Certificate', () => {
     expect(await deployment()).toBeUndefined();
 
     // What cert-manager reports while it issues: the TickStorm quotes it.
-    const issuing = { type: 'Ready', status: 'False', reason: 'DoesNotExist', message: 'Issuing certificate as Secret does not exist', lastTransitionTime: new Date().toISOString() };
-    await env.client.patch(Certificates, `${NAME}-tls`, env.namespace, { status: { conditions: [issuing] } }, 'merge', 'status');
+    await setCertificateReady('False', 'DoesNotExist', 'Issuing certificate as Secret does not exist');
     await waitForTickStorm('the Certificate condition to quote cert-manager', (t) => Boolean(condition(t, 'Certificate')?.message.includes('DoesNotExist: Issuing certificate as Secret does not exist')));
   }, 150_000);
 
@@ -85,11 +89,20 @@ describe('Tick-Storm operator: TLS from a cert-manager Certificate', () => {
       metadata: { name: `${NAME}-tls`, namespace: env.namespace },
       stringData: { 'tls.crt': 'issued by the test as cert-manager would', 'tls.key': 'e2e-not-a-key' },
     });
+    await setCertificateReady('True', 'Ready', 'Certificate is up to date and has not expired');
     const ready = await waitForReady(env.client, env.namespace, NAME, 60_000);
     expect(condition(ready, 'Certificate')).toMatchObject({ status: 'True', reason: 'Issued' });
     const volumes = (await deployment())?.spec?.template.spec?.volumes ?? [];
     expect(volumes.map((v) => v.secret?.secretName)).toContain(`${NAME}-tls`);
     expect(await serverEnv(env.client, env.namespace, NAME)).toMatchObject({ TLS_ENABLED: 'true', TLS_CERT_FILE: '/certs/tls.crt' });
+  });
+
+  it('says when cert-manager reports the Certificate not ready (a failing renewal), and stays Ready', async () => {
+    await setCertificateReady('False', 'Failed', 'The certificate request has failed to complete and will be retried');
+    // Certificates are not watched: the next resync (5 s here) reads cert-manager's word.
+    const failing = await waitForTickStorm('Certificate=False CertificateNotReady', (t) => condition(t, 'Certificate')?.reason === 'CertificateNotReady');
+    expect(condition(failing, 'Certificate')?.message).toContain('Failed: The certificate request has failed to complete');
+    expect(condition(failing, 'Ready')?.status).toBe('True');
   });
 
   it('makes no write in the steady state, the Certificate included', async () => {

@@ -215,6 +215,7 @@ async function realise(manager: Manager, tickStorm: DefaultedTickStorm, context:
     missingSecrets,
     serviceMonitor: integrationOutcome(monitor),
     certificate: integrationOutcome(certificate),
+    ...certificateIssuance(certificate),
     ...(recheck.length ? { recheckAfterMs: Math.min(...recheck) } : {}),
   };
 }
@@ -228,8 +229,13 @@ async function awaitedCertificate(manager: Manager, tickStorm: DefaultedTickStor
   if (outcome.state === 'not-requested') return undefined;
   if (await manager.client.tryGet(ResourceTypes.Secret, tlsSecretName(tickStorm)!, tickStorm.metadata.namespace, { signal })) return undefined;
   if (outcome.state === 'not-served') return { certificate: 'skipped-no-crd' };
-  const ready = findCondition(outcome.object.status?.conditions, 'Ready');
-  return { certificate: 'awaiting-secret', ...(ready ? { certificateIssuance: { reason: ready.reason, message: ready.message } } : {}) };
+  return { certificate: 'awaiting-secret', ...certificateIssuance(outcome) };
+}
+
+/** cert-manager's Ready condition of the Certificate just applied (from the object the API server returned). */
+function certificateIssuance(outcome: OptionalChildOutcome<Certificate>): Pick<Realised, 'certificateIssuance'> {
+  const ready = outcome.state === 'applied' ? findCondition(outcome.object.status?.conditions, 'Ready') : undefined;
+  return ready ? { certificateIssuance: { status: ready.status, reason: ready.reason, message: ready.message } } : {};
 }
 
 function integrationOutcome(outcome: OptionalChildOutcome): IntegrationOutcome {

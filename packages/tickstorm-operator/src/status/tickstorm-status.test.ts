@@ -118,6 +118,17 @@ describe('computeTickStormStatus', () => {
       expect(tlsCondition('Certificate', { certificate: 'awaiting-secret' }).message).toMatch(/\(Issuer ca-issuer\); cert-manager has not reported on it yet$/);
     });
 
+    it('says when cert-manager reports the Certificate not ready after its Secret exists, and stays Ready', () => {
+      const failing = { certificate: 'applied', certificateIssuance: { status: 'False', reason: 'Failed', message: 'issuer ca-issuer not found' } } as const;
+      expect(tlsCondition('Certificate', failing)).toEqual({
+        status: 'False',
+        reason: 'CertificateNotReady',
+        message: 'cert-manager reports Certificate tick-storm-tls not ready: Failed: issuer ca-issuer not found; the pods keep serving the certificate in Secret tick-storm-tls',
+      });
+      expect(tlsCondition('Ready', failing).status).toBe('True');
+      expect(tlsCondition('Certificate', { certificate: 'applied', certificateIssuance: { status: 'True', reason: 'Ready' } }).reason).toBe('Issued');
+    });
+
     it('is Issued once the Secret exists, and Ready with the pods', () => {
       expect(tlsCondition('Certificate', { certificate: 'applied' })).toMatchObject({ status: 'True', reason: 'Issued' });
       expect(tlsCondition('Ready', { certificate: 'applied' }).status).toBe('True');

@@ -38,8 +38,8 @@ export interface ObservedTickStorm {
   missingSecrets: readonly string[];
   serviceMonitor: IntegrationOutcome;
   certificate: CertificateOutcome;
-  /** cert-manager's own word on the Certificate (its Ready condition), while its Secret is awaited. */
-  certificateIssuance?: { reason?: string; message?: string };
+  /** cert-manager's own word on the Certificate: its Ready condition, as last applied. */
+  certificateIssuance?: { status?: string; reason?: string; message?: string };
   resourcePressure: ResourcePressureVerdict;
   effectiveRuntime: EffectiveRuntimeStatus;
   /** The pause-reconciliation annotation is "true". */
@@ -169,7 +169,14 @@ function endpointMessage(tickStorm: DefaultedTickStorm, service: V1Service | und
 
 function certificateCondition(tickStorm: DefaultedTickStorm, observed: ObservedTickStorm): ConditionVerdict | undefined {
   if (observed.certificate === 'awaiting-secret') return condition('False', 'Issuing', awaitingSecretMessage(tickStorm, observed));
-  if (observed.certificate === 'applied') return condition('True', 'Issued', `cert-manager keeps the Secret ${tlsSecretName(tickStorm)} of Certificate ${certificateName(tickStorm)} current; the pods mount it`);
+  if (observed.certificate === 'applied') {
+    // The Secret exists and the pods serve its certificate; a failing renewal is worth saying before it expires.
+    const issuance = observed.certificateIssuance;
+    if (issuance?.status === 'False') {
+      return condition('False', 'CertificateNotReady', `cert-manager reports Certificate ${certificateName(tickStorm)} not ready: ${[issuance.reason, issuance.message].filter(Boolean).join(': ')}; the pods keep serving the certificate in Secret ${tlsSecretName(tickStorm)}`);
+    }
+    return condition('True', 'Issued', `cert-manager keeps the Secret ${tlsSecretName(tickStorm)} of Certificate ${certificateName(tickStorm)} current; the pods mount it`);
+  }
   return integrationCondition(observed.certificate, 'Certificate', 'cert-manager.io/v1 Certificate (cert-manager)', 'tls.certificate');
 }
 

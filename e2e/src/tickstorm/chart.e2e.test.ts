@@ -118,6 +118,16 @@ describe('the tickstorm-operator chart', () => {
     expect(deployment.spec!.template.spec!.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
   });
 
+  it('turns leader election on whenever there is more than one replica, and uses Recreate without it', () => {
+    const deploymentOf = (values: string[]) => ofKind(parse(template(release.name, values)), 'Deployment')[0] as unknown as V1Deployment;
+    const off = deploymentOf(['leaderElection.enabled=false']);
+    expect(off.spec!.template.spec!.containers[0]!.args).toContain('--leader-elect=false');
+    expect(off.spec!.strategy).toEqual({ type: 'Recreate' });
+    const replicated = deploymentOf(['leaderElection.enabled=false', 'replicaCount=3']);
+    expect(replicated.spec!.replicas).toBe(3);
+    expect(replicated.spec!.template.spec!.containers[0]!.args).toContain('--leader-elect=true');
+  });
+
   it('ships the dashboards as valid JSON in a ConfigMap labelled for Grafana\'s sidecar, and the alerts of rules/', () => {
     const manifests = parse(template(release.name, MONITORING));
     const dashboards = ofKind(manifests, 'ConfigMap').filter((m) => m.metadata.labels?.['grafana_dashboard'] === '1');

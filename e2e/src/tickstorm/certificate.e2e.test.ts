@@ -110,7 +110,7 @@ describe('Tick-Storm operator: TLS from a cert-manager Certificate', () => {
     const before = await settledWrites(env.operator);
     await sleep(12_000); // two resync periods (--resync-period=5s) and then some
     expect(await env.operator.writesByResource()).toEqual(before);
-  });
+  }, 180_000);
 
   it('removing tls deletes the Certificate and the mount; the Secret cert-manager wrote stays', async () => {
     await env.client.patch(TickStorms, NAME, env.namespace, { spec: { tls: null } });

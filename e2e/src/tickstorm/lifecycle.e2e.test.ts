@@ -160,7 +160,7 @@ describe('Tick-Storm lifecycle', () => {
     await sleep(12_000); // two resync periods (--resync-period=5s) and then some
     expect(await env.operator.writesByResource()).toEqual(before);
     expect(condition(await get(), 'Ready')?.status).toBe('True');
-  });
+  }, 180_000);
 
   it('gives the generated Secret an owner reference only while deleteGeneratedSecretOnDelete asks', async () => {
     const owners = async () => (await env.client.get<V1Secret>(ResourceTypes.Secret, `${NAME}-auth`, env.namespace)).metadata?.ownerReferences?.map((o) => o.kind) ?? [];

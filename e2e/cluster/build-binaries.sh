@@ -24,7 +24,7 @@ helm_dir="$cache_root/helm-$HELM_VERSION"
 prometheus_dir="$cache_root/prometheus-$PROMETHEUS_VERSION"
 # Keyed by its source too: a change to main.go builds it again.
 bundle_validate_dir="$cache_root/bundle-validate-$OPERATOR_FRAMEWORK_API_VERSION-$(sha256sum "$here/bundle-validate/main.go" | cut -c1-12)"
-bin_dir="$cache_root/bin-k8s-$KUBERNETES_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION-helm-$HELM_VERSION-promop-$PROMETHEUS_OPERATOR_VERSION-prom-$PROMETHEUS_VERSION-keda-$KEDA_VERSION-vpa-$VPA_VERSION"
+bin_dir="$cache_root/bin-k8s-$KUBERNETES_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION-helm-$HELM_VERSION-promop-$PROMETHEUS_OPERATOR_VERSION-prom-$PROMETHEUS_VERSION-keda-$KEDA_VERSION-vpa-$VPA_VERSION-certmanager-$CERT_MANAGER_VERSION"
 
 all_present() { for f in "$@"; do [ -x "$f" ] || return 1; done; }
 
@@ -182,6 +182,23 @@ fetch_vpa_crds() {
   chmod 644 "$out/autoscaling.k8s.io_verticalpodautoscalers.yaml"
 }
 
+# cert-manager's own CRDs (not its controllers), beside crds/ for the same reason as KEDA's: the
+# Tick-Storm e2e proves the path without them, then installs them. `$E2E_UPSTREAM_CRDS/../cert-manager-crds`.
+fetch_cert_manager_crds() {
+  local out="$bin_dir/cert-manager-crds" crds=(certificates certificaterequests issuers clusterissuers)
+  local crd missing=0
+  for crd in "${crds[@]}"; do [ -f "$out/cert-manager.io_$crd.yaml" ] || missing=1; done
+  [ "$missing" = 0 ] && return 0
+  log "fetching cert-manager $CERT_MANAGER_VERSION CRDs (Certificate, CertificateRequest, Issuer, ClusterIssuer) from its Go module"
+  mkdir -p "$out"
+  local dir
+  dir="$(cd "$cache_root" && go mod download -json "github.com/cert-manager/cert-manager@$CERT_MANAGER_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
+  for crd in "${crds[@]}"; do
+    cp "$dir/deploy/crds/cert-manager.io_$crd.yaml" "$out/"
+    chmod 644 "$out/cert-manager.io_$crd.yaml"
+  done
+}
+
 build_kwok
 build_helm
 build_etcd
@@ -200,5 +217,6 @@ if [ -x "$bundle_validate_dir/bin/bundle-validate" ]; then ln -sfn "$bundle_vali
 fetch_upstream_crds
 fetch_keda_crds
 fetch_vpa_crds
+fetch_cert_manager_crds
 log "binaries ready in $bin_dir"
 echo "$bin_dir"

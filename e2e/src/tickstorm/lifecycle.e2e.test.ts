@@ -1,15 +1,18 @@
-// One TickStorm through its life: a limits change rolls out once with the new env, a hand-deleted
-// NetworkPolicy comes back, a LoadBalancer address shows in status.endpoint, the scale subresource
-// works, autoscaling takes replicas over without a dip, removing optional fields removes their
-// objects, invalid specs are rejected naming the field, the steady state makes no write, and
-// deletion keeps the credentials.
-import type { V1Deployment, V1ReplicaSet, V1Secret, V1Service } from '@kubernetes/client-node';
+// One TickStorm through its life: a limits change and a config change each roll out once (the new
+// env, the new config hash), a hand edit of the Deployment and a hand-deleted NetworkPolicy are put
+// back, a LoadBalancer address shows in status.endpoint, `kubectl scale tickstorm` works, autoscaling
+// takes replicas over without a dip and the operator leaves the HPA's replicas alone, removing
+// optional fields removes their objects, invalid specs (every CEL rule of the issue) are rejected
+// naming the field, the steady state makes no write, and deletion keeps the credentials.
+import { execFileSync } from 'node:child_process';
+import type { V1ConfigMap, V1Deployment, V1ReplicaSet, V1Secret, V1Service } from '@kubernetes/client-node';
 import { ResourceTypes } from '@operators/k8s-common';
 import { sleep, waitFor } from '@operators/k8s-common/testing';
 import { useOperator } from '../support/operator-process.ts';
-import { condition, expectedRuntimeEnv, readyForGeneration, serverEnv, tickStorm, TickStorms, waitForReady, type TickStormObject , giveNodesEphemeralStorage } from './support.ts';
+import { condition, expectedRuntimeEnv, giveNodesEphemeralStorage, readyForGeneration, serverEnv, settledWrites, tickStorm, TickStorms, waitForReady, type TickStormObject } from './support.ts';
 
 const NAME = 'ts-life';
+const CONFIG_HASH = 'tickstorm.io/config-hash';
 const ResourceQuotas = { apiVersion: 'v1', kind: 'ResourceQuota', plural: 'resourcequotas', namespaced: true };
 const LimitRanges = { apiVersion: 'v1', kind: 'LimitRange', plural: 'limitranges', namespaced: true };
 
@@ -43,6 +46,38 @@ describe('Tick-Storm lifecycle', () => {
     expect(replicaSets.items).toHaveLength(2);
   });
 
+  it('applies an explicit GOMAXPROCS and says so in status.effectiveRuntime, and derives it again once removed', async () => {
+    await env.client.patch(TickStorms, NAME, env.namespace, { spec: { runtime: { gomaxprocs: 5 } } });
+    const explicit = await waitForReady(env.client, env.namespace, NAME);
+    expect(explicit.status?.effectiveRuntime?.gomaxprocs).toMatchObject({ value: '5', source: 'Explicit' });
+    expect((await serverEnv(env.client, env.namespace, NAME))['GOMAXPROCS']).toBe('5');
+    await env.client.patch(TickStorms, NAME, env.namespace, { spec: { runtime: { gomaxprocs: null } } });
+    const derived = await waitForReady(env.client, env.namespace, NAME);
+    expect(derived.status?.effectiveRuntime?.gomaxprocs).toMatchObject({ value: '3', source: 'Derived' });
+    expect((await serverEnv(env.client, env.namespace, NAME))['GOMAXPROCS']).toBe('3');
+  });
+
+  it('rolls a config change out once, through the config hash on the pod template', async () => {
+    const before = await deployment();
+    await env.client.patch(TickStorms, NAME, env.namespace, { spec: { config: { 'log-level': 'debug' } } });
+    await waitForReady(env.client, env.namespace, NAME);
+    const configMap = await env.client.get<V1ConfigMap>(ResourceTypes.ConfigMap, `${NAME}-config`, env.namespace);
+    expect(configMap.data).toMatchObject({ 'log-level': 'debug' });
+    const after = await deployment();
+    expect(after.metadata?.generation).toBe((before.metadata?.generation ?? 0) + 1);
+    const hash = (d: V1Deployment) => d.spec?.template.metadata?.annotations?.[CONFIG_HASH];
+    expect(hash(after)).toBeDefined();
+    expect(hash(after)).not.toBe(hash(before));
+  });
+
+  it('puts back a hand edit of the Deployment, with a DriftCorrected Event', async () => {
+    await env.client.patch(ResourceTypes.Deployment, NAME, env.namespace, { spec: { template: { spec: { containers: [{ name: 'tick-storm', image: 'someone/else:1' }] } } } }, 'strategic');
+    await waitFor(async () => (await deployment()).spec?.template.spec?.containers[0]?.image !== 'someone/else:1', { description: 'the image to be put back' });
+    const events = await env.client.list<{ metadata?: { name?: string }; reason?: string; regarding?: { name?: string }; note?: string }>(ResourceTypes.Event, { namespace: env.namespace });
+    expect(events.items.some((e) => e.reason === 'DriftCorrected' && e.regarding?.name === NAME && e.note?.includes(`Deployment ${NAME}`))).toBe(true);
+    await waitForReady(env.client, env.namespace, NAME);
+  });
+
   it('puts back a hand-deleted NetworkPolicy', async () => {
     await env.client.delete(ResourceTypes.NetworkPolicy, `${NAME}-netpol`, env.namespace);
     await waitFor(() => exists(ResourceTypes.NetworkPolicy, `${NAME}-netpol`), { description: 'the NetworkPolicy to come back' });
@@ -55,10 +90,11 @@ describe('Tick-Storm lifecycle', () => {
     await waitFor(async () => (await get()).status?.endpoint === '203.0.113.9:8080', { description: 'status.endpoint to show the LoadBalancer address' });
   });
 
-  it('scales through the scale subresource while autoscaling is off', async () => {
-    await env.client.patch(TickStorms, NAME, env.namespace, { spec: { replicas: 3 } }, 'merge', 'scale');
+  it('scales with kubectl scale tickstorm (the scale subresource) while autoscaling is off', async () => {
+    execFileSync('kubectl', ['scale', 'tickstorm', NAME, '--replicas=3', '-n', env.namespace], { stdio: 'pipe' });
     await waitFor(async () => (await deployment()).spec?.replicas === 3, { description: 'the Deployment to have 3 replicas' });
     await waitForReady(env.client, env.namespace, NAME);
+    expect((await get()).status?.replicas).toBe(3);
   });
 
   it('hands replicas to the HPA without resetting them', async () => {
@@ -70,6 +106,14 @@ describe('Tick-Storm lifecycle', () => {
       expect((await deployment()).spec?.replicas).toBe(3);
       await sleep(1_000);
     }
+  });
+
+  it('leaves the replicas the HPA sets alone', async () => {
+    // What the HPA controller writes when it scales: the Deployment's scale subresource.
+    await env.client.patch(ResourceTypes.Deployment, NAME, env.namespace, { spec: { replicas: 4 } }, 'merge', 'scale');
+    await sleep(12_000); // two resync periods (--resync-period=5s) and then some
+    expect((await deployment()).spec?.replicas).toBe(4);
+    await env.client.patch(ResourceTypes.Deployment, NAME, env.namespace, { spec: { replicas: 3 } }, 'merge', 'scale');
   });
 
   it('removes the HPA, the NetworkPolicy and the namespace guard when their fields go', async () => {
@@ -96,19 +140,27 @@ describe('Tick-Storm lifecycle', () => {
     ['requests above limits', { resources: { requests: { cpu: '4' }, limits: { cpu: '2' } } }, 'spec.resources.requests.cpu'],
     ['minReplicas above maxReplicas', { autoscaling: { minReplicas: 5, maxReplicas: 2 } }, 'minReplicas'],
     ['GOMEMLIMIT at the memory limit', { runtime: { gomemlimit: '2Gi' }, resources: { limits: { memory: '2Gi' } } }, 'gomemlimit'],
+    ['a memory ulimit below GOMEMLIMIT', { runtime: { gomemlimit: '1500Mi' }, ulimits: { maxMemorySize: '1Gi' }, resources: { limits: { memory: '2Gi' } } }, 'spec.ulimits.maxMemorySize'],
+    ['a memory ulimit at the memory limit', { ulimits: { maxMemorySize: '2Gi' }, resources: { limits: { memory: '2Gi' } } }, 'spec.ulimits.maxMemorySize'],
+    ['a quota too small for maxReplicas × limits', { autoscaling: { minReplicas: 2, maxReplicas: 10 }, resources: { limits: { memory: '2Gi' } }, namespaceGuard: { resourceQuota: { hard: { 'limits.memory': '8Gi' } } } }, "spec.namespaceGuard.resourceQuota.hard: Invalid value: namespaceGuard.resourceQuota.hard['limits.memory'] must hold"],
   ])('rejects %s, naming the field', async (_case, spec, field) => {
     const error = await env.client.create(TickStorms, { ...tickStorm('ts-invalid', spec), metadata: { name: 'ts-invalid', namespace: env.namespace } }).then(() => undefined, (err: Error) => err);
     expect(error?.message).toContain(field);
   });
 
+  it('rejects a name too long for the Services derived from it, naming metadata.name', async () => {
+    const name = `ts-${'x'.repeat(55)}`;
+    const error = await env.client.create(TickStorms, { ...tickStorm(name), metadata: { name, namespace: env.namespace } }).then(() => undefined, (err: Error) => err);
+    expect(error?.message).toContain('metadata.name must be a DNS-1035 label');
+  });
+
   it('makes no write in the steady state', async () => {
     await waitFor(async () => readyForGeneration(await get()), { description: 'Ready' });
-    await sleep(3_000);
-    const before = await env.operator.writesByResource();
+    const before = await settledWrites(env.operator);
     await sleep(12_000); // two resync periods (--resync-period=5s) and then some
     expect(await env.operator.writesByResource()).toEqual(before);
     expect(condition(await get(), 'Ready')?.status).toBe('True');
-  });
+  }, 180_000);
 
   it('gives the generated Secret an owner reference only while deleteGeneratedSecretOnDelete asks', async () => {
     const owners = async () => (await env.client.get<V1Secret>(ResourceTypes.Secret, `${NAME}-auth`, env.namespace)).metadata?.ownerReferences?.map((o) => o.kind) ?? [];
@@ -124,5 +176,14 @@ describe('Tick-Storm lifecycle', () => {
     await sleep(2_000);
     const secretAfter = await env.client.get<V1Secret>(ResourceTypes.Secret, `${NAME}-auth`, env.namespace);
     expect(secretAfter.data).toEqual(credentials);
+  });
+
+  it('deletes the generated credentials with the TickStorm when auth.deleteGeneratedSecretOnDelete asks', async () => {
+    const name = 'ts-owned';
+    await env.client.create(TickStorms, { ...tickStorm(name, { replicas: 1, auth: { deleteGeneratedSecretOnDelete: true } }), metadata: { name, namespace: env.namespace } });
+    await waitForReady(env.client, env.namespace, name);
+    expect(await env.client.tryGet(ResourceTypes.Secret, `${name}-auth`, env.namespace)).toBeDefined();
+    await env.client.delete(TickStorms, name, env.namespace);
+    await waitFor(async () => !(await env.client.tryGet(ResourceTypes.Secret, `${name}-auth`, env.namespace)), { description: 'the generated Secret to be garbage-collected' });
   });
 });

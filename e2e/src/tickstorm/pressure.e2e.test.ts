@@ -1,6 +1,6 @@
-// The seed's "resource breach" made visible: OOMKills written into pod status, as a kubelet writes
-// them, raise ResourcePressure with a recommendation and an Event; once they leave the window (set
-// to 30 s for this file) the condition clears.
+// The seed's "resource breach" made visible: OOMKills, and a stop by the CPU-time ulimit, written into
+// pod status as a kubelet writes them, raise ResourcePressure with a recommendation and an Event; once
+// they leave the window (set to 30 s for this file) the condition clears.
 import type { V1Pod } from '@kubernetes/client-node';
 import { ResourceTypes } from '@operators/k8s-common';
 import { waitFor } from '@operators/k8s-common/testing';
@@ -44,6 +44,25 @@ describe('Tick-Storm resource pressure', () => {
     expect(pressured?.message).toContain('3 OOMKills in 0.5 min at limits.memory 2Gi: raise limits.memory; GOMEMLIMIT follows');
     const events = await env.client.list<{ metadata?: { name?: string }; reason?: string; regarding?: { name?: string } }>(ResourceTypes.Event, { namespace: env.namespace });
     expect(events.items.some((e) => e.reason === 'OOMKilled' && e.regarding?.name === NAME)).toBe(true);
+    await waitFor(async () => condition(await get(), 'ResourcePressure')?.status === 'False', { timeoutMs: 60_000, description: 'ResourcePressure to clear' });
+  });
+
+  it('raises ResourcePressure for a container stopped by the CPU-time ulimit (exit 152, SIGXCPU), and clears it', async () => {
+    const pods = await env.client.list<V1Pod>(ResourceTypes.Pod, { namespace: env.namespace, labelSelector: `app.kubernetes.io/instance=${NAME}` });
+    const pod = pods.items[0]!;
+    const container = pod.status!.containerStatuses![0]!;
+    const finishedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    await env.client.patch(ResourceTypes.Pod, pod.metadata!.name!, env.namespace, {
+      status: { containerStatuses: [{ ...container, restartCount: (container.restartCount ?? 0) + 1, lastState: { terminated: { reason: 'Error', exitCode: 152, startedAt: finishedAt, finishedAt } } }] },
+    }, 'strategic', 'status');
+    const pressured = await waitFor(async () => {
+      const current = condition(await get(), 'ResourcePressure');
+      return current?.reason === 'CPUTimeLimitReached' && current;
+    }, { description: 'ResourcePressure=True CPUTimeLimitReached' });
+    expect(pressured).toMatchObject({ status: 'True' });
+    expect(pressured.message).toContain('1 restart in 0.5 min at ulimits.maxCpuTime 7200s of CPU time: raise ulimits.maxCpuTime, or set it to 0 (unlimited)');
+    const events = await env.client.list<{ metadata?: { name?: string }; reason?: string; regarding?: { name?: string } }>(ResourceTypes.Event, { namespace: env.namespace });
+    expect(events.items.some((e) => e.reason === 'CPUTimeLimitReached' && e.regarding?.name === NAME)).toBe(true);
     await waitFor(async () => condition(await get(), 'ResourcePressure')?.status === 'False', { timeoutMs: 60_000, description: 'ResourcePressure to clear' });
   });
 });

@@ -89,6 +89,23 @@ export function expectedRuntimeEnv(limits: { cpu: string; memory: string }): Rec
   };
 }
 
+/**
+ * Waits until the operator has made no write for `quietMs`, then returns its writes so far: the
+ * baseline of a steady-state check, which then expects no write at all over several resyncs. The
+ * default outlasts the event recorder's series interval (30 s): repeats of Events recorded by earlier
+ * activity reach the server up to 30 s late. An Event repeated by every reconcile never lets it settle.
+ */
+export async function settledWrites(operator: { writesByResource(): Promise<Record<string, number>> }, quietMs = 31_000): Promise<Record<string, number>> {
+  let last = JSON.stringify(await operator.writesByResource());
+  let quietSince = Date.now();
+  await waitFor(async () => {
+    const now = JSON.stringify(await operator.writesByResource());
+    if (now !== last) [last, quietSince] = [now, Date.now()];
+    return Date.now() - quietSince >= quietMs;
+  }, { timeoutMs: 120_000, intervalMs: 1_000, description: 'the operator to stop writing' });
+  return JSON.parse(last) as Record<string, number>;
+}
+
 export const Nodes = resourceType('v1', 'Node', 'nodes', false);
 
 /**

@@ -9,6 +9,7 @@ import {
   ChildSet,
   controllerFor,
   desiredChild,
+  findCondition,
   isAlreadyExists,
   isInvalid,
   pauseState,
@@ -34,12 +35,12 @@ import { API_VERSION, KIND, MANAGED_BY, PAUSE_RECONCILIATION_ANNOTATION, PLURAL,
 import { validateTickStorm } from '../api/v1alpha1/validation.ts';
 import { desiredGeneratedAuthSecret, generateAuthCredentials, generatedSecretOwnerChange, needsGeneratedAuthSecret } from '../resources/auth-secret.ts';
 import { desiredAutoscaler } from '../resources/autoscaler.ts';
-import { desiredCertificate } from '../resources/certificate.ts';
+import { desiredCertificate, type Certificate } from '../resources/certificate.ts';
 import { configHash, desiredConfigMap } from '../resources/config-map.ts';
 import { desiredDeployment } from '../resources/deployment.ts';
 import { desiredDisruptionBudget } from '../resources/disruption-budget.ts';
 import { desiredLimitRange } from '../resources/limit-range.ts';
-import { authSecretName, clientServiceName, deploymentName, generatedAuthSecretName, serverSelectorLabels, tlsSecretName } from '../resources/metadata.ts';
+import { authSecretName, certificateName, clientServiceName, deploymentName, generatedAuthSecretName, serverSelectorLabels, serviceMonitorName, tlsSecretName } from '../resources/metadata.ts';
 import { desiredNetworkPolicy } from '../resources/network-policy.ts';
 import { desiredResourceQuota } from '../resources/resource-quota.ts';
 import { desiredRoleBinding } from '../resources/role-binding.ts';
@@ -99,7 +100,7 @@ function podToOwner(pod: V1Pod): Request[] {
   return instance && namespace ? [{ namespace, name: instance }] : [];
 }
 
-type Realised = Pick<ObservedTickStorm, 'missingSecrets' | 'serviceMonitor' | 'certificate' | 'specError'> & {
+type Realised = Pick<ObservedTickStorm, 'missingSecrets' | 'serviceMonitor' | 'certificate' | 'certificateIssuance' | 'specError'> & {
   deployment?: V1Deployment;
   clientService?: V1Service;
   /** When to look again for what no watch reports (a Secret or a CRD appearing). */
@@ -138,6 +139,7 @@ export async function reconcileTickStorm(manager: Manager, request: Request, con
     missingSecrets: realised.missingSecrets,
     serviceMonitor: realised.serviceMonitor,
     certificate: realised.certificate,
+    ...(realised.certificateIssuance ? { certificateIssuance: realised.certificateIssuance } : {}),
     resourcePressure: pressure,
     effectiveRuntime: effectiveRuntimeStatus(runtimeSettings(tickStorm.spec)),
     paused: pause.paused,
@@ -159,6 +161,19 @@ async function realise(manager: Manager, tickStorm: DefaultedTickStorm, context:
     manager.events.event(tickStorm, 'Warning', 'SecretNotFound', `waiting for Secret(s) ${missingSecrets.join(', ')} in namespace ${tickStorm.metadata.namespace}`);
     return { ...cachedChildren(manager, tickStorm), missingSecrets, serviceMonitor: 'not-requested', certificate: 'not-requested', recheckAfterMs: RECHECK_MS };
   }
+  // The Certificate first: the pods mount the Secret cert-manager writes for it, so they wait for it.
+  const certificate = await reconcileOptionalChild(manager, tickStorm, Certificates, desiredCertificate(tickStorm), {
+    // Not the TickStorm's own name: without it, removing tls would look for the wrong object to delete.
+    name: certificateName(tickStorm),
+    requestedBy: 'spec.tls.certificate is set',
+    whenMissing: 'install cert-manager, or name a Secret in tls.secretName',
+    purpose: `issues the Secret ${tlsSecretName(tickStorm)} the pods mount`,
+    // Unlike a ServiceMonitor, nothing is deployed without it: look again as often as for a Secret.
+    recheckAfterMs: RECHECK_MS,
+    signal,
+  });
+  const awaited = await awaitedCertificate(manager, tickStorm, certificate, signal);
+  if (awaited) return { ...cachedChildren(manager, tickStorm), missingSecrets, serviceMonitor: 'not-requested', ...awaited, recheckAfterMs: RECHECK_MS };
   const configMap = desiredConfigMap(tickStorm);
   const deployment = desiredDeployment(tickStorm, { configHash: configHash(configMap) });
   const optional = <T>(type: ResourceType, object: T | undefined): DesiredChild[] => (object ? [desiredChild(type, object)] : []);
@@ -187,15 +202,10 @@ async function realise(manager: Manager, tickStorm: DefaultedTickStorm, context:
     return { ...cachedChildren(manager, tickStorm), missingSecrets, serviceMonitor: 'not-requested', certificate: 'not-requested', specError };
   }
   const monitor = await reconcileOptionalChild(manager, tickStorm, ResourceTypes.ServiceMonitor, desiredServiceMonitor(tickStorm), {
+    name: serviceMonitorName(tickStorm),
     requestedBy: 'spec.metrics.serviceMonitor.enabled is true',
     whenMissing: 'install the Prometheus Operator, or set metrics.serviceMonitor.enabled to false',
     purpose: 'scrapes the pods\' metrics port',
-    signal,
-  });
-  const certificate = await reconcileOptionalChild(manager, tickStorm, Certificates, desiredCertificate(tickStorm), {
-    requestedBy: 'spec.tls.certificate is set',
-    whenMissing: 'install cert-manager, or name a Secret in tls.secretName',
-    purpose: `issues the Secret ${tlsSecretName(tickStorm)} the pods mount`,
     signal,
   });
   const recheck = [monitor, certificate].flatMap((outcome) => (outcome.state === 'not-served' ? [outcome.recheckAfterMs] : []));
@@ -205,8 +215,27 @@ async function realise(manager: Manager, tickStorm: DefaultedTickStorm, context:
     missingSecrets,
     serviceMonitor: integrationOutcome(monitor),
     certificate: integrationOutcome(certificate),
+    ...certificateIssuance(certificate),
     ...(recheck.length ? { recheckAfterMs: Math.min(...recheck) } : {}),
   };
+}
+
+/**
+ * While the Secret of the Certificate does not exist (cert-manager not installed, or not done yet),
+ * what to report instead of applying pods that would wait for a volume nobody writes. Undefined
+ * when there is no Certificate, or its Secret exists. A direct read: Secrets are not cached.
+ */
+async function awaitedCertificate(manager: Manager, tickStorm: DefaultedTickStorm, outcome: OptionalChildOutcome<Certificate>, signal: AbortSignal): Promise<Pick<Realised, 'certificate' | 'certificateIssuance'> | undefined> {
+  if (outcome.state === 'not-requested') return undefined;
+  if (await manager.client.tryGet(ResourceTypes.Secret, tlsSecretName(tickStorm)!, tickStorm.metadata.namespace, { signal })) return undefined;
+  if (outcome.state === 'not-served') return { certificate: 'skipped-no-crd' };
+  return { certificate: 'awaiting-secret', ...certificateIssuance(outcome) };
+}
+
+/** cert-manager's Ready condition of the Certificate just applied (from the object the API server returned). */
+function certificateIssuance(outcome: OptionalChildOutcome<Certificate>): Pick<Realised, 'certificateIssuance'> {
+  const ready = outcome.state === 'applied' ? findCondition(outcome.object.status?.conditions, 'Ready') : undefined;
+  return ready ? { certificateIssuance: { status: ready.status, reason: ready.reason, message: ready.message } } : {};
 }
 
 function integrationOutcome(outcome: OptionalChildOutcome): IntegrationOutcome {

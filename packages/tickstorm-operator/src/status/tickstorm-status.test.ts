@@ -1,6 +1,6 @@
 import type { V1Service } from '@kubernetes/client-node';
 import { findCondition } from '@operators/k8s-common';
-import { aTickStorm, withGeneration, withStatus } from '../../test/fixtures.ts';
+import { aTickStorm, withGeneration, withSpec, withStatus } from '../../test/fixtures.ts';
 import { effectiveRuntimeStatus, runtimeSettings } from '../runtime/runtime-settings.ts';
 import { resourcePressure } from './resource-pressure.ts';
 import { computeTickStormStatus, type ObservedTickStorm } from './tickstorm-status.ts';
@@ -96,6 +96,43 @@ describe('computeTickStormStatus', () => {
   it('is not Ready when tls.certificate needs cert-manager and its CRD is not served', () => {
     expect(conditionOf('Ready', { certificate: 'skipped-no-crd' })).toMatchObject({ status: 'False', reason: 'CertManagerNotInstalled' });
     expect(conditionOf('Certificate', { certificate: 'skipped-no-crd' })).toMatchObject({ status: 'False', reason: 'CRDNotInstalled' });
+  });
+
+  describe('with a cert-manager Certificate', () => {
+    const tls = aTickStorm(withGeneration(4), withSpec({ tls: { certificate: { issuerRef: { name: 'ca-issuer' } } } }));
+    const tlsCondition = (type: string, patch: Partial<ObservedTickStorm>) => {
+      const { status, reason, message } = findCondition(computeTickStormStatus(tls, observed(patch), now).conditions, type) ?? {};
+      return { status, reason, message };
+    };
+
+    it('is progressing, not Ready, while cert-manager has not written the Secret, quoting cert-manager', () => {
+      const waiting = { certificate: 'awaiting-secret', deployment: undefined, certificateIssuance: { reason: 'DoesNotExist', message: 'Issuing certificate as Secret does not exist' } } as const;
+      const message = 'waiting for cert-manager to write the Secret tick-storm-tls of Certificate tick-storm-tls (Issuer ca-issuer); cert-manager says: DoesNotExist: Issuing certificate as Secret does not exist';
+      expect(tlsCondition('Ready', waiting)).toEqual({ status: 'False', reason: 'CertificatePending', message });
+      expect(tlsCondition('Progressing', waiting)).toEqual({ status: 'True', reason: 'IssuingCertificate', message });
+      expect(tlsCondition('Degraded', waiting)).toMatchObject({ status: 'False', reason: 'CertificatePending' });
+      expect(tlsCondition('Certificate', waiting)).toEqual({ status: 'False', reason: 'Issuing', message });
+    });
+
+    it('says so when cert-manager has not reported yet', () => {
+      expect(tlsCondition('Certificate', { certificate: 'awaiting-secret' }).message).toMatch(/\(Issuer ca-issuer\); cert-manager has not reported on it yet$/);
+    });
+
+    it('says when cert-manager reports the Certificate not ready after its Secret exists, and stays Ready', () => {
+      const failing = { certificate: 'applied', certificateIssuance: { status: 'False', reason: 'Failed', message: 'issuer ca-issuer not found' } } as const;
+      expect(tlsCondition('Certificate', failing)).toEqual({
+        status: 'False',
+        reason: 'CertificateNotReady',
+        message: 'cert-manager reports Certificate tick-storm-tls not ready: Failed: issuer ca-issuer not found; the pods keep serving the certificate in Secret tick-storm-tls',
+      });
+      expect(tlsCondition('Ready', failing).status).toBe('True');
+      expect(tlsCondition('Certificate', { certificate: 'applied', certificateIssuance: { status: 'True', reason: 'Ready' } }).reason).toBe('Issued');
+    });
+
+    it('is Issued once the Secret exists, and Ready with the pods', () => {
+      expect(tlsCondition('Certificate', { certificate: 'applied' })).toMatchObject({ status: 'True', reason: 'Issued' });
+      expect(tlsCondition('Ready', { certificate: 'applied' }).status).toBe('True');
+    });
   });
 
   it('says whether the ServiceMonitor was applied or skipped, and drops the condition when not asked', () => {

@@ -7,7 +7,7 @@ import type { V1Service } from '@kubernetes/client-node';
 import { removeCondition, setConditions, toLabelSelector, type Condition, type ConditionStatus, type ConditionUpdate } from '@operators/k8s-common';
 import type { DefaultedTickStorm } from '../api/v1alpha1/defaults.ts';
 import { PAUSE_RECONCILIATION_ANNOTATION, type EffectiveRuntimeStatus, type ResourceTermination } from '../api/v1alpha1/tickstorm.ts';
-import { clientServiceName, serverSelectorLabels } from '../resources/metadata.ts';
+import { certificateName, clientServiceName, serverSelectorLabels, tlsSecretName } from '../resources/metadata.ts';
 import { clientEndpoint, loadBalancerPending } from './endpoint.ts';
 import type { ResourcePressureVerdict } from './resource-pressure.ts';
 
@@ -23,6 +23,9 @@ export interface WorkloadReadiness {
 /** What became of an optional integration (ServiceMonitor, cert-manager Certificate) in this pass. */
 export type IntegrationOutcome = 'applied' | 'skipped-no-crd' | 'not-requested';
 
+/** The Certificate as an integration, or applied with its Secret not written yet (nothing else is applied until it is). */
+export type CertificateOutcome = IntegrationOutcome | 'awaiting-secret';
+
 export interface ObservedTickStorm {
   /** The Deployment's readiness; undefined before it exists. */
   deployment?: WorkloadReadiness;
@@ -34,7 +37,9 @@ export interface ObservedTickStorm {
   /** Secrets the spec names that do not exist. */
   missingSecrets: readonly string[];
   serviceMonitor: IntegrationOutcome;
-  certificate: IntegrationOutcome;
+  certificate: CertificateOutcome;
+  /** cert-manager's own word on the Certificate: its Ready condition, as last applied. */
+  certificateIssuance?: { status?: string; reason?: string; message?: string };
   resourcePressure: ResourcePressureVerdict;
   effectiveRuntime: EffectiveRuntimeStatus;
   /** The pause-reconciliation annotation is "true". */
@@ -79,7 +84,7 @@ export function computeTickStormStatus(tickStorm: DefaultedTickStorm, observed: 
   const verdict = decide(tickStorm, observed);
   const optional: [string, ConditionVerdict | undefined][] = [
     [SERVICE_MONITOR, integrationCondition(observed.serviceMonitor, 'ServiceMonitor', 'monitoring.coreos.com/v1 ServiceMonitor (prometheus-operator)', 'metrics.serviceMonitor.enabled')],
-    [CERTIFICATE, integrationCondition(observed.certificate, 'Certificate', 'cert-manager.io/v1 Certificate (cert-manager)', 'tls.certificate')],
+    [CERTIFICATE, certificateCondition(tickStorm, observed)],
     [PAUSED, observed.paused ? condition('True', 'ReconciliationPaused', `${PAUSE_RECONCILIATION_ANNOTATION} is "true": the operator changes nothing until it is removed`) : undefined],
   ];
   const updates = [
@@ -114,6 +119,15 @@ function decide(tickStorm: DefaultedTickStorm, observed: ObservedTickStorm): Ver
   }
   if (observed.certificate === 'skipped-no-crd') {
     return failed('CertManagerNotInstalled', 'tls.certificate needs cert-manager, whose Certificate CRD is not served: install cert-manager, or name a Secret in tls.secretName');
+  }
+  if (observed.certificate === 'awaiting-secret') {
+    // The normal first minutes of a TLS TickStorm: progressing, not degraded; the running pods (if any) stay as they are.
+    const message = awaitingSecretMessage(tickStorm, observed);
+    return {
+      ready: condition('False', 'CertificatePending', message),
+      progressing: condition('True', 'IssuingCertificate', message),
+      degraded: condition('False', 'CertificatePending', 'the pods are applied once the certificate is issued'),
+    };
   }
   const { deployment } = observed;
   if (!deployment) {
@@ -151,6 +165,26 @@ function endpointMessage(tickStorm: DefaultedTickStorm, service: V1Service | und
     return `the LoadBalancer of ${clientServiceName(tickStorm)} has no address yet${endpoint ? ` (in the cluster: ${endpoint})` : ''}`;
   }
   return endpoint ? `clients connect to ${endpoint}` : `${clientServiceName(tickStorm)} has no address yet`;
+}
+
+function certificateCondition(tickStorm: DefaultedTickStorm, observed: ObservedTickStorm): ConditionVerdict | undefined {
+  if (observed.certificate === 'awaiting-secret') return condition('False', 'Issuing', awaitingSecretMessage(tickStorm, observed));
+  if (observed.certificate === 'applied') {
+    // The Secret exists and the pods serve its certificate; a failing renewal is worth saying before it expires.
+    const issuance = observed.certificateIssuance;
+    if (issuance?.status === 'False') {
+      return condition('False', 'CertificateNotReady', `cert-manager reports Certificate ${certificateName(tickStorm)} not ready: ${[issuance.reason, issuance.message].filter(Boolean).join(': ')}; the pods keep serving the certificate in Secret ${tlsSecretName(tickStorm)}`);
+    }
+    return condition('True', 'Issued', `cert-manager keeps the Secret ${tlsSecretName(tickStorm)} of Certificate ${certificateName(tickStorm)} current; the pods mount it`);
+  }
+  return integrationCondition(observed.certificate, 'Certificate', 'cert-manager.io/v1 Certificate (cert-manager)', 'tls.certificate');
+}
+
+function awaitingSecretMessage(tickStorm: DefaultedTickStorm, observed: ObservedTickStorm): string {
+  const { reason, message } = observed.certificateIssuance ?? {};
+  const issuer = tickStorm.spec.tls?.certificate?.issuerRef;
+  const said = reason || message ? `; cert-manager says: ${[reason, message].filter(Boolean).join(': ')}` : '; cert-manager has not reported on it yet';
+  return `waiting for cert-manager to write the Secret ${tlsSecretName(tickStorm)} of Certificate ${certificateName(tickStorm)} (${issuer?.kind ?? 'Issuer'} ${issuer?.name})${said}`;
 }
 
 function integrationCondition(outcome: IntegrationOutcome, kind: string, crd: string, field: string): ConditionVerdict | undefined {

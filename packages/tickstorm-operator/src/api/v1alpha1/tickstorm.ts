@@ -6,8 +6,10 @@ import type {
   V1SecurityContext,
 } from '@kubernetes/client-node';
 import {
+  celValidations,
   ConditionsSchema,
   type CustomResourceDefinitionInput,
+  Defaulted,
   Duration,
   IntOrString,
   NodeSelector,
@@ -15,9 +17,10 @@ import {
   PodLabels,
   Quantity,
   Tolerations,
+  withCelRules,
 } from '@operators/k8s-common';
 import Type, { type Static, type TSchemaOptions } from 'typebox';
-import { celRules, type CrossFieldRule } from '../../support/cross-field-rule.ts';
+import type { CrossFieldRule } from '../../support/cross-field-rule.ts';
 import { compareQuantities, quantityValue } from '../../support/quantity.ts';
 import { GOMEMLIMIT_FRACTION } from '../../runtime/runtime-settings.ts';
 import { limitRangeRules, quotaRules, type RuleSpec } from './capacity-rules.ts';
@@ -65,12 +68,12 @@ const strict = { additionalProperties: false } as const;
 const StringMap = (description: string, options: TSchemaOptions = {}) =>
   Type.Record(Type.String(), Type.String(), { description, ...options });
 const Port = (description: string, defaultPort: number) =>
-  Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, default: defaultPort, description }));
-const Switch = (description: string, defaultValue = false) => Type.Optional(Type.Boolean({ default: defaultValue, description }));
+  Defaulted(Type.Integer({ minimum: 1, maximum: 65535, default: defaultPort, description }));
+const Switch = (description: string, defaultValue = false) => Defaulted(Type.Boolean({ default: defaultValue, description }));
 const SecretName = (description: string) =>
   Type.String({ minLength: 1, maxLength: 253, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$', description });
-const Count = (description: string, options: { minimum?: number; maximum?: number; default?: number } = {}) =>
-  Type.Optional(Type.Integer({ minimum: 0, ...options, description }));
+const Count = (description: string, options: { minimum?: number; maximum?: number; default: number }) =>
+  Defaulted(Type.Integer({ minimum: 0, ...options, description }));
 // Quantities are short (the longest sensible one, 123456789012345678901234567890Mi, has 32
 // characters); a bound is what lets the API server accept the cost of the CEL rules that parse them.
 const QUANTITY_MAX_LENGTH = 64;
@@ -96,15 +99,15 @@ export const tickStormRules: readonly CrossFieldRule<{ metadata?: { name?: strin
 
 export const imageSchema = Type.Object(
   {
-    repository: Type.Optional(Type.String({ minLength: 1, default: 'tickstorm', description: 'Image repository of the Tick-Storm server.' })),
-    tag: Type.Optional(
+    repository: Defaulted(Type.String({ minLength: 1, default: 'tickstorm', description: 'Image repository of the Tick-Storm server.' })),
+    tag: Defaulted(
       Type.String({
         minLength: 1,
         default: 'latest',
         description: 'Image tag, or a digest (sha256:...). Changing it rolls the Deployment. With the default pull policy a moving tag such as latest is pulled once per node only.',
       }),
     ),
-    pullPolicy: Type.Optional(
+    pullPolicy: Defaulted(
       Type.Enum(['Always', 'IfNotPresent', 'Never'], { default: 'IfNotPresent', description: 'When the kubelet pulls the image.' }),
     ),
   },
@@ -114,9 +117,9 @@ export const imageSchema = Type.Object(
 const ResourceList = (description: string, defaults: { cpu: string; memory: string; ephemeralStorage: string }) =>
   Type.Object(
     {
-      cpu: Type.Optional(BoundedQuantity({ default: defaults.cpu, description: `CPU, e.g. ${defaults.cpu} (${defaults.cpu === '2000m' ? '2 cores' : 'millicores'}).` })),
-      memory: Type.Optional(BoundedQuantity({ default: defaults.memory, description: `Memory, e.g. ${defaults.memory}.` })),
-      'ephemeral-storage': Type.Optional(
+      cpu: Defaulted(BoundedQuantity({ default: defaults.cpu, description: `CPU, e.g. ${defaults.cpu} (${defaults.cpu === '2000m' ? '2 cores' : 'millicores'}).` })),
+      memory: Defaulted(BoundedQuantity({ default: defaults.memory, description: `Memory, e.g. ${defaults.memory}.` })),
+      'ephemeral-storage': Defaulted(
         BoundedQuantity({ default: defaults.ephemeralStorage, description: `Ephemeral storage (logs, emptyDir volumes such as /tmp), e.g. ${defaults.ephemeralStorage}.` }),
       ),
     },
@@ -142,10 +145,11 @@ export const resourcesRules: readonly CrossFieldRule<ResourceRequirements>[] = R
   },
 }));
 
-export const resourcesSchema = Type.Object(
+export const resourcesSchema = withCelRules(
+Type.Object(
   {
-    requests: Type.Optional(ResourceList('What the scheduler reserves for each pod; each field defaults to the seed\'s value.', { cpu: '500m', memory: '1Gi', ephemeralStorage: '500Mi' })),
-    limits: Type.Optional(
+    requests: Defaulted(ResourceList('What the scheduler reserves for each pod; each field defaults to the seed\'s value.', { cpu: '500m', memory: '1Gi', ephemeralStorage: '500Mi' })),
+    limits: Defaulted(
       ResourceList(
         'The most each pod may use; each field defaults to the seed\'s value. GOMAXPROCS, GOMEMLIMIT and the memory ulimit are derived from these unless set in runtime and ulimits.',
         { cpu: '2000m', memory: '2Gi', ephemeralStorage: '1Gi' },
@@ -156,8 +160,9 @@ export const resourcesSchema = Type.Object(
     ...strict,
     default: {},
     description: 'CPU, memory and ephemeral storage requests and limits of the server container. A change re-derives the runtime settings and rolls the pods once.',
-    'x-kubernetes-validations': celRules(resourcesRules),
   },
+),
+  resourcesRules,
 );
 
 type GogcValue = string | number | undefined;
@@ -183,12 +188,14 @@ export const runtimeSchema = Type.Object(
         description: `GOMEMLIMIT, the Go runtime's soft memory limit, as a quantity (1400Mi, 1.4G). Unset: ${GOMEMLIMIT_FRACTION * 100}% of resources.limits.memory, rounded down to MiB (2Gi → 1433MiB), leaving headroom for what the Go heap does not count. Must be below resources.limits.memory.`,
       }),
     ),
-    gogc: Type.Optional(
-      IntOrString({
-        default: 100,
-        description: "GOGC: the garbage collector's target heap growth in percent, or 'off' (collect only when GOMEMLIMIT is reached).",
-        'x-kubernetes-validations': celRules(gogcRules),
-      }),
+    gogc: Defaulted(
+      withCelRules(
+        IntOrString({
+          default: 100,
+          description: "GOGC: the garbage collector's target heap growth in percent, or 'off' (collect only when GOMEMLIMIT is reached).",
+        }),
+        gogcRules,
+      ),
     ),
   },
   { ...strict, default: {}, description: 'Go runtime tuning. What is unset is derived from resources.limits; status.effectiveRuntime shows the values applied and where each came from.' },
@@ -196,7 +203,7 @@ export const runtimeSchema = Type.Object(
 
 export const ulimitsSchema = Type.Object(
   {
-    maxOpenFiles: Type.Optional(
+    maxOpenFiles: Defaulted(
       Type.Integer({ minimum: 1024, default: 65536, description: 'ULIMIT_MAX_OPEN_FILES: the hard limit of open file descriptors (each client connection holds one). The server refuses less than 1024.' }),
     ),
     maxMemorySize: Type.Optional(
@@ -205,15 +212,15 @@ export const ulimitsSchema = Type.Object(
           'ULIMIT_MAX_MEMORY_SIZE: the address-space limit (RLIMIT_AS) the server sets on itself, as a quantity (1.5Gi or 1610612736). Unset: 75% of resources.limits.memory (2Gi → 1610612736, the seed\'s 1.5GB), or halfway between GOMEMLIMIT and the limit when GOMEMLIMIT is above 75%. Must lie between GOMEMLIMIT and resources.limits.memory.',
       }),
     ),
-    maxCpuTime: Type.Optional(
+    maxCpuTime: Defaulted(
       Type.Integer({
         minimum: 0,
         default: 7200,
         description: 'ULIMIT_MAX_CPU_TIME in seconds of CPU time (RLIMIT_CPU); the kernel stops the process when it has used this much, and the container restarts (status: ResourcePressure). 0: unlimited.',
       }),
     ),
-    maxStackSize: Type.Optional(BoundedQuantity({ default: '8Mi', description: 'ULIMIT_MAX_STACK_SIZE (RLIMIT_STACK), e.g. 8Mi (8388608 bytes). 0: unlimited.' })),
-    maxCoreSize: Type.Optional(BoundedQuantity({ default: 0, description: 'ULIMIT_MAX_CORE_SIZE (RLIMIT_CORE); 0, the default, disables core dumps as the seed does.' })),
+    maxStackSize: Defaulted(BoundedQuantity({ default: '8Mi', description: 'ULIMIT_MAX_STACK_SIZE (RLIMIT_STACK), e.g. 8Mi (8388608 bytes). 0: unlimited.' })),
+    maxCoreSize: Defaulted(BoundedQuantity({ default: 0, description: 'ULIMIT_MAX_CORE_SIZE (RLIMIT_CORE); 0, the default, disables core dumps as the seed does.' })),
   },
   { ...strict, default: {}, description: 'OS-level limits the server applies to itself at start (setrlimit), passed as ULIMIT_* environment variables.' },
 );
@@ -238,9 +245,9 @@ export const authSchema = Type.Object(
     secretName: Type.Optional(
       SecretName('An existing Secret with the credentials, under usernameKey and passwordKey. Unset: the operator generates <name>-auth once, with a random password, and never changes it.'),
     ),
-    usernameKey: Type.Optional(Type.String({ minLength: 1, maxLength: 253, default: 'username', description: 'Key of the username in the Secret (AUTH_USERNAME).' })),
-    passwordKey: Type.Optional(Type.String({ minLength: 1, maxLength: 253, default: 'password', description: 'Key of the password in the Secret (AUTH_PASSWORD).' })),
-    username: Type.Optional(
+    usernameKey: Defaulted(Type.String({ minLength: 1, maxLength: 253, default: 'username', description: 'Key of the username in the Secret (AUTH_USERNAME).' })),
+    passwordKey: Defaulted(Type.String({ minLength: 1, maxLength: 253, default: 'password', description: 'Key of the password in the Secret (AUTH_PASSWORD).' })),
+    username: Defaulted(
       Type.String({ minLength: 1, maxLength: 253, default: 'admin', description: 'Username written into the generated Secret; not used with secretName.' }),
     ),
     deleteGeneratedSecretOnDelete: Switch(
@@ -270,8 +277,8 @@ export const certificateSchema = Type.Object(
     issuerRef: Type.Object(
       {
         name: Type.String({ minLength: 1, description: 'Name of the cert-manager Issuer or ClusterIssuer.' }),
-        kind: Type.Optional(Type.Enum(['Issuer', 'ClusterIssuer'], { default: 'Issuer', description: 'Issuer (in the TickStorm\'s namespace) or ClusterIssuer.' })),
-        group: Type.Optional(Type.String({ minLength: 1, default: 'cert-manager.io', description: 'API group of the issuer; another for external issuers.' })),
+        kind: Defaulted(Type.Enum(['Issuer', 'ClusterIssuer'], { default: 'Issuer', description: 'Issuer (in the TickStorm\'s namespace) or ClusterIssuer.' })),
+        group: Defaulted(Type.String({ minLength: 1, default: 'cert-manager.io', description: 'API group of the issuer; another for external issuers.' })),
       },
       { ...strict, description: 'The issuer that signs the certificate.' },
     ),
@@ -285,14 +292,15 @@ export const certificateSchema = Type.Object(
     duration: Type.Optional(Duration({ description: 'Lifetime of the certificate, e.g. 2160h; unset: the issuer\'s default (90 days).' })),
     renewBefore: Type.Optional(Duration({ description: 'How long before expiry cert-manager renews it; unset: a third of the lifetime.' })),
   },
-  { ...strict, description: 'A cert-manager Certificate writing the Secret <name>-tls (only where cert-manager\'s CRDs are served; the TLS condition says when not).' },
+  { ...strict, description: 'A cert-manager Certificate writing the Secret <name>-tls (only where cert-manager\'s CRDs are served; the Certificate condition says when not, or that its Secret is awaited: the pods are applied once it exists).' },
 );
 
-export const tlsSchema = Type.Object(
+export const tlsSchema = withCelRules(
+Type.Object(
   {
     secretName: Type.Optional(SecretName('An existing Secret of type kubernetes.io/tls (tls.crt, tls.key), mounted read-only at /certs.')),
     certificate: Type.Optional(certificateSchema),
-    clientAuth: Type.Optional(
+    clientAuth: Defaulted(
       Type.Enum(['none', 'request', 'require', 'verify', 'require_verify'], {
         default: 'none',
         description: 'TLS_CLIENT_AUTH: whether clients present certificates: none, request, require (any certificate), verify (verify if given), require_verify (mutual TLS).',
@@ -300,12 +308,14 @@ export const tlsSchema = Type.Object(
     ),
     clientCASecretName: Type.Optional(SecretName('Secret with ca.crt, the CA that signs client certificates (TLS_CLIENT_CA_FILE); required unless clientAuth is none.')),
   },
-  { ...strict, description: 'TLS of the client port (TLS 1.3). Unset: plain TCP.', 'x-kubernetes-validations': celRules(tlsRules) },
+  { ...strict, description: 'TLS of the client port (TLS 1.3). Unset: plain TCP.' },
+),
+  tlsRules,
 );
 
 export const serviceSchema = Type.Object(
   {
-    type: Type.Optional(
+    type: Defaulted(
       Type.Enum(['ClusterIP', 'NodePort', 'LoadBalancer'], { default: 'LoadBalancer', description: 'Type of the Service <name>-service that clients connect to.' }),
     ),
     port: Port('Client port: the server listens on it (LISTEN_PORT) and the Services publish it (port name tcp).', 8080),
@@ -332,12 +342,12 @@ const PROMETHEUS_DURATION = '^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)
 export const metricsSchema = Type.Object(
   {
     port: Port('Port of the server\'s Prometheus metrics (/metrics), published by <name>-service as port metrics.', 9090),
-    serviceMonitor: Type.Optional(
+    serviceMonitor: Defaulted(
       Type.Object(
         {
           enabled: Switch('Create a prometheus-operator ServiceMonitor (only where its CRD is installed; the ServiceMonitor condition says when it was skipped).'),
-          interval: Type.Optional(Type.String({ pattern: PROMETHEUS_DURATION, minLength: 1, default: '30s', description: 'Scrape interval, e.g. 30s.' })),
-          path: Type.Optional(Type.String({ pattern: '^/', default: '/metrics', description: 'Path of the metrics endpoint.' })),
+          interval: Defaulted(Type.String({ pattern: PROMETHEUS_DURATION, minLength: 1, default: '30s', description: 'Scrape interval, e.g. 30s.' })),
+          path: Defaulted(Type.String({ pattern: '^/', default: '/metrics', description: 'Path of the metrics endpoint.' })),
           labels: Type.Optional(StringMap('Extra labels on the ServiceMonitor, so that your Prometheus selects it (e.g. release: kube-prometheus-stack).')),
         },
         { ...strict, default: {}, description: 'The ServiceMonitor of the seed\'s Prometheus setup.' },
@@ -360,13 +370,13 @@ type ScalingPolicy = Static<typeof ScalingPolicy>;
 const ScalingRules = (direction: string, defaults: { window: number; selectPolicy: 'Max' | 'Min'; policies: ScalingPolicy[] }) =>
   Type.Object(
     {
-      stabilizationWindowSeconds: Type.Optional(
+      stabilizationWindowSeconds: Defaulted(
         Type.Integer({ minimum: 0, maximum: 3600, default: defaults.window, description: `How long past recommendations are considered before scaling ${direction}.` }),
       ),
-      selectPolicy: Type.Optional(
+      selectPolicy: Defaulted(
         Type.Enum(['Max', 'Min', 'Disabled'], { default: defaults.selectPolicy, description: 'Which policy wins when several allow different changes; Disabled turns this direction off.' }),
       ),
-      policies: Type.Optional(
+      policies: Defaulted(
         Type.Array(ScalingPolicy, { maxItems: 10, default: defaults.policies, 'x-kubernetes-list-type': 'atomic', description: `How fast to scale ${direction}.` }),
       ),
     },
@@ -383,19 +393,20 @@ export const autoscalingRules: readonly CrossFieldRule<AutoscalingSettings>[] = 
   },
 ];
 
-export const autoscalingSchema = Type.Object(
+export const autoscalingSchema = withCelRules(
+Type.Object(
   {
     minReplicas: Count('Fewest pods the HorizontalPodAutoscaler keeps.', { minimum: 1, default: 2 }),
     maxReplicas: Count('Most pods the HorizontalPodAutoscaler creates; namespaceGuard\'s quota must fit this many.', { minimum: 1, default: 10 }),
     targetCPUUtilizationPercentage: Count('Average CPU use, in percent of requests.cpu, the HPA aims for.', { minimum: 1, default: 70 }),
     targetMemoryUtilizationPercentage: Count('Average memory use, in percent of requests.memory, the HPA aims for.', { minimum: 1, default: 80 }),
-    behavior: Type.Optional(
+    behavior: Defaulted(
       Type.Object(
         {
-          scaleUp: Type.Optional(
+          scaleUp: Defaulted(
             ScalingRules('up', { window: 60, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }, { type: 'Pods', value: 4, periodSeconds: 60 }] }),
           ),
-          scaleDown: Type.Optional(
+          scaleDown: Defaulted(
             ScalingRules('down', { window: 300, selectPolicy: 'Min', policies: [{ type: 'Percent', value: 10, periodSeconds: 60 }, { type: 'Pods', value: 2, periodSeconds: 60 }] }),
           ),
         },
@@ -406,14 +417,15 @@ export const autoscalingSchema = Type.Object(
   {
     ...strict,
     description: 'A HorizontalPodAutoscaler <name>-hpa on CPU and memory. While set, the HPA owns the Deployment\'s replicas and spec.replicas is not used; removing it removes the HPA.',
-    'x-kubernetes-validations': celRules(autoscalingRules),
   },
+),
+  autoscalingRules,
 );
 
 export const disruptionSchema = Type.Object(
   {
     enabled: Switch('Create the PodDisruptionBudget <name>-pdb. It is left out while at most one pod may run, where it would block every node drain.', true),
-    minAvailable: Type.Optional(
+    minAvailable: Defaulted(
       IntOrString({ default: 1, description: 'Pods that must stay up during voluntary disruptions (node drains), a number or a percentage.' }),
     ),
   },
@@ -424,7 +436,7 @@ const NetworkPolicyPeer = Verbatim<V1NetworkPolicyPeer>('A source of traffic (ne
 
 export const networkPolicySchema = Type.Object(
   {
-    metricsFrom: Type.Optional(
+    metricsFrom: Defaulted(
       Type.Array(NetworkPolicyPeer, {
         maxItems: 50,
         default: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
@@ -439,7 +451,7 @@ export const networkPolicySchema = Type.Object(
         description: 'Who may reach the client port. Unset: anyone, as the seed allows.',
       }),
     ),
-    egress: Type.Optional(
+    egress: Defaulted(
       Type.Array(Verbatim<V1NetworkPolicyEgressRule>('An egress rule (networking.k8s.io/v1 NetworkPolicyEgressRule).'), {
         maxItems: 50,
         default: [],
@@ -462,7 +474,8 @@ export const limitRangeItemRules: readonly CrossFieldRule<LimitRangeItemSettings
   },
 ];
 
-const LimitRangeItem = Type.Object(
+const LimitRangeItem = withCelRules(
+Type.Object(
   {
     type: Type.Enum(['Container', 'Pod', 'PersistentVolumeClaim'], { description: 'What the limits apply to.' }),
     default: Type.Optional(QuantityMap('Limits given to containers that set none.')),
@@ -471,7 +484,9 @@ const LimitRangeItem = Type.Object(
     min: Type.Optional(QuantityMap('Smallest requests allowed; resources.requests must reach them.')),
     maxLimitRequestRatio: Type.Optional(QuantityMap('Largest allowed limit / request ratio; resources must keep to it.')),
   },
-  { ...strict, description: 'One LimitRange item (core/v1 LimitRangeItem).', 'x-kubernetes-validations': celRules(limitRangeItemRules) },
+  { ...strict, description: 'One LimitRange item (core/v1 LimitRangeItem).' },
+),
+  limitRangeItemRules,
 );
 
 const SEED_QUOTA = {
@@ -505,10 +520,10 @@ const SEED_LIMIT_RANGE = [
 
 export const namespaceGuardSchema = Type.Object(
   {
-    resourceQuota: Type.Optional(
+    resourceQuota: Defaulted(
       Type.Object(
         {
-          hard: Type.Optional(
+          hard: Defaulted(
             Type.Record(Type.String(), BoundedQuantity(), {
               maxProperties: 32,
               default: SEED_QUOTA,
@@ -520,10 +535,10 @@ export const namespaceGuardSchema = Type.Object(
         { ...strict, default: {}, description: 'The ResourceQuota <name>-quota; an empty hard leaves it out.' },
       ),
     ),
-    limitRange: Type.Optional(
+    limitRange: Defaulted(
       Type.Object(
         {
-          limits: Type.Optional(
+          limits: Defaulted(
             Type.Array(LimitRangeItem, {
               maxItems: 16,
               default: SEED_LIMIT_RANGE,
@@ -545,16 +560,16 @@ export const namespaceGuardSchema = Type.Object(
 
 export const highAvailabilitySchema = Type.Object(
   {
-    zoneSpread: Type.Optional(
+    zoneSpread: Defaulted(
       Type.Enum(['None', 'AntiAffinity', 'TopologySpread'], {
         default: 'None',
         description:
           'None: prefer one pod per node only (the seed\'s Deployment). AntiAffinity: the seed\'s required zone anti-affinity, at most one pod per zone (more replicas than zones stay Pending). TopologySpread: spread evenly over zones (maxSkew), any number per zone.',
       }),
     ),
-    topologyKey: Type.Optional(Type.String({ minLength: 1, default: 'topology.kubernetes.io/zone', description: 'Node label that names the zone.' })),
+    topologyKey: Defaulted(Type.String({ minLength: 1, default: 'topology.kubernetes.io/zone', description: 'Node label that names the zone.' })),
     maxSkew: Count('TopologySpread: the largest allowed difference of pod counts between two zones.', { minimum: 1, default: 1 }),
-    whenUnsatisfiable: Type.Optional(
+    whenUnsatisfiable: Defaulted(
       Type.Enum(['DoNotSchedule', 'ScheduleAnyway'], { default: 'DoNotSchedule', description: 'TopologySpread: whether a pod that would break maxSkew waits (DoNotSchedule) or is placed anyway.' }),
     ),
   },
@@ -564,10 +579,10 @@ export const highAvailabilitySchema = Type.Object(
 const Probe = (description: string, defaults: { initialDelaySeconds: number; periodSeconds: number; timeoutSeconds: number; failureThreshold: number }) =>
   Type.Object(
     {
-      type: Type.Optional(
+      type: Defaulted(
         Type.Enum(['Exec', 'TCPSocket'], { default: 'Exec', description: 'Exec: run command in the container (the seed). TCPSocket: connect to the client port.' }),
       ),
-      command: Type.Optional(
+      command: Defaulted(
         Type.Array(Type.String({ minLength: 1 }), {
           minItems: 1,
           maxItems: 20,
@@ -586,13 +601,13 @@ const Probe = (description: string, defaults: { initialDelaySeconds: number; per
 
 export const probesSchema = Type.Object(
   {
-    startup: Type.Optional(
+    startup: Defaulted(
       Probe('Until it succeeds, the other probes wait (the seed: every 5s, up to 30 times).', { initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 30 }),
     ),
-    readiness: Type.Optional(
+    readiness: Defaulted(
       Probe('Whether the pod receives connections (the seed: every 10s).', { initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }),
     ),
-    liveness: Type.Optional(
+    liveness: Defaulted(
       Probe('Whether the container is restarted (the seed: every 30s).', { initialDelaySeconds: 30, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 }),
     ),
   },
@@ -650,37 +665,41 @@ export const specRules: readonly CrossFieldRule<RuleSpec>[] = [
   ...limitRangeRules,
 ];
 
-export const TickStormSpec = Type.Object(
+export const TickStormSpec = withCelRules(
+Type.Object(
   {
-    replicas: Type.Optional(
+    replicas: Defaulted(
       Type.Integer({
         minimum: 0,
         default: 3,
         description: 'Number of server pods (kubectl scale tickstorm works on it). Not used while autoscaling is set: the HPA decides.',
       }),
     ),
-    image: Type.Optional(imageSchema),
-    resources: Type.Optional(resourcesSchema),
-    runtime: Type.Optional(runtimeSchema),
-    ulimits: Type.Optional(ulimitsSchema),
+    image: Defaulted(imageSchema),
+    resources: Defaulted(resourcesSchema),
+    runtime: Defaulted(runtimeSchema),
+    ulimits: Defaulted(ulimitsSchema),
     config: Type.Optional(
-      StringMap(
-        'Configuration of the server (the ConfigMap <name>-config, e.g. ip-allowlist, max-connections, log-level). Each key reaches the container as the environment variable of the same name in upper case with underscores (ip-allowlist → IP_ALLOWLIST); a change rolls the pods.',
-        { maxProperties: 128, 'x-kubernetes-validations': celRules(configRules) },
+      withCelRules(
+        StringMap(
+          'Configuration of the server (the ConfigMap <name>-config, e.g. ip-allowlist, max-connections, log-level). Each key reaches the container as the environment variable of the same name in upper case with underscores (ip-allowlist → IP_ALLOWLIST); a change rolls the pods.',
+          { maxProperties: 128 },
+        ),
+        configRules,
       ),
     ),
-    auth: Type.Optional(authSchema),
+    auth: Defaulted(authSchema),
     tls: Type.Optional(tlsSchema),
-    service: Type.Optional(serviceSchema),
-    metrics: Type.Optional(metricsSchema),
+    service: Defaulted(serviceSchema),
+    metrics: Defaulted(metricsSchema),
     autoscaling: Type.Optional(autoscalingSchema),
-    disruption: Type.Optional(disruptionSchema),
+    disruption: Defaulted(disruptionSchema),
     networkPolicy: Type.Optional(networkPolicySchema),
     namespaceGuard: Type.Optional(namespaceGuardSchema),
-    highAvailability: Type.Optional(highAvailabilitySchema),
-    probes: Type.Optional(probesSchema),
-    securityContext: Type.Optional(securityContextSchema),
-    nodeSelector: Type.Optional(
+    highAvailability: Defaulted(highAvailabilitySchema),
+    probes: Defaulted(probesSchema),
+    securityContext: Defaulted(securityContextSchema),
+    nodeSelector: Defaulted(
       NodeSelector({ default: { 'kubernetes.io/os': 'linux' }, description: 'Node labels a pod\'s node must have (the seed: kubernetes.io/os: linux).' }),
     ),
     tolerations: Type.Optional(Tolerations({ description: 'Taints the pods tolerate, e.g. of nodes dedicated to Tick-Storm.' })),
@@ -691,8 +710,9 @@ export const TickStormSpec = Type.Object(
   {
     ...strict,
     description: 'Desired state of a Tick-Storm deployment: the server, its runtime limits, Services, scaling and policies.',
-    'x-kubernetes-validations': celRules(specRules),
   },
+),
+  specRules,
 );
 
 const RuntimeSetting = (description: string) =>
@@ -710,7 +730,7 @@ const RuntimeSetting = (description: string) =>
 export const TickStormStatus = Type.Object(
   {
     conditions: Type.Optional(
-      ConditionsSchema({ description: 'Ready, Progressing, Degraded and ResourcePressure; ServiceMonitor, TLS and Paused when relevant.' }),
+      ConditionsSchema({ description: 'Ready, Progressing, Degraded and ResourcePressure; ServiceMonitor, Certificate and Paused when relevant.' }),
     ),
     observedGeneration: Type.Optional(Type.Integer({ description: 'The .metadata.generation this status describes.' })),
     replicas: Type.Optional(Type.Integer({ minimum: 0, description: 'Server pods that exist (for the scale subresource).' })),
@@ -767,15 +787,19 @@ export const TickStormStatus = Type.Object(
 /** ObjectMeta is the API server's; only its shape as a TypeScript type matters here. */
 const ObjectMeta = Type.Unsafe<V1ObjectMeta>(Type.Object({}, { additionalProperties: true }));
 
-export const TickStormSchema = Type.Object(
-  {
-    apiVersion: Type.Literal(API_VERSION),
-    kind: Type.Literal(KIND),
-    metadata: ObjectMeta,
-    spec: TickStormSpec,
-    status: Type.Optional(TickStormStatus),
-  },
-  { ...strict, description: 'A Tick-Storm TCP stream server: its Deployment, Services, configuration, credentials, scaling and policies.' },
+// The root rules go into the CRD as the version's `validations`; here they are kept for celRuleIssues.
+export const TickStormSchema = withCelRules(
+  Type.Object(
+    {
+      apiVersion: Type.Literal(API_VERSION),
+      kind: Type.Literal(KIND),
+      metadata: ObjectMeta,
+      spec: TickStormSpec,
+      status: Type.Optional(TickStormStatus),
+    },
+    { ...strict, description: 'A Tick-Storm TCP stream server: its Deployment, Services, configuration, credentials, scaling and policies.' },
+  ),
+  tickStormRules,
 );
 
 export type TickStormSpec = Static<typeof TickStormSpec>;
@@ -795,7 +819,7 @@ export const tickStormCrd: CustomResourceDefinitionInput = {
       name: VERSION,
       spec: TickStormSpec,
       status: TickStormStatus,
-      validations: celRules(tickStormRules),
+      validations: celValidations(tickStormRules),
       subresources: {
         status: true,
         scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' },

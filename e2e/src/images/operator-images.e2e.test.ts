@@ -7,9 +7,10 @@
 // grace period, releasing its leader Lease: a missing dependency in the bundle, a broken entry
 // point, a chart command that is not the image's, or a wrong in-cluster configuration fails here.
 //
-// One line per operator with an `image` target: its package and the example it reconciles.
+// Every operator package with an `image` target runs here (found in packages/, so a new operator
+// needs no line), with the first of its examples unless a line below names another.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,7 @@ interface ImageCase {
   specPatch?: Record<string, unknown>;
 }
 
+/** The operators whose case is not the default (the first file of examples/, unchanged). */
 const OPERATORS: ImageCase[] = [
   { operator: 'streambus-operator', example: 'minimal-cluster.yaml' },
   { operator: 'prism-operator', example: 'prismpattern_hpa_example.yaml' },
@@ -70,9 +72,30 @@ interface ReadyCondition {
   message?: string;
 }
 
-// An operator's own e2e target (`nx e2e <op>-e2e`) runs only its line: E2E_IMAGE_OPERATORS=<op>[,<op>].
+/** Each package of packages/ whose project.json has an `image` target, with its line above or its first example. */
+function imageCases(): ImageCase[] {
+  const packages = join(repoRoot, 'packages');
+  const withImage = readdirSync(packages)
+    .filter((dir) => {
+      const project = join(packages, dir, 'project.json');
+      return existsSync(project) && 'image' in ((JSON.parse(readFileSync(project, 'utf8')) as { targets?: object }).targets ?? {});
+    })
+    .sort();
+  for (const { operator } of OPERATORS) if (!withImage.includes(operator)) throw new Error(`${operator} has a line here but no packages/${operator} with an image target`);
+  return withImage.map((operator) => {
+    const line = OPERATORS.find((c) => c.operator === operator);
+    if (line) return line;
+    const example = readdirSync(join(packages, operator, 'examples')).filter((f) => /\.ya?ml$/.test(f)).sort()[0];
+    if (!example) throw new Error(`packages/${operator} has an image target but no examples/*.yaml to reconcile`);
+    return { operator, example };
+  });
+}
+
+// An operator's own e2e target (`nx e2e <op>-e2e`) runs only its case: E2E_IMAGE_OPERATORS=<op>[,<op>].
 const selected = process.env.E2E_IMAGE_OPERATORS?.split(',').filter(Boolean);
-const CASES = selected ? OPERATORS.filter((c) => selected.includes(c.operator)) : OPERATORS;
+const ALL = imageCases();
+for (const operator of selected ?? []) if (!ALL.some((c) => c.operator === operator)) throw new Error(`E2E_IMAGE_OPERATORS names ${operator}, which has no image target in packages/`);
+const CASES = selected ? ALL.filter((c) => selected.includes(c.operator)) : ALL;
 
 /** A plain-object merge: patch's leaves win. */
 function mergeDeep(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {

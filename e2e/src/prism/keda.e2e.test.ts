@@ -6,8 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { V1Deployment } from '@kubernetes/client-node';
-import { ResourceTypes } from '@operators/k8s-common';
+import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
+import { resourceType, ResourceTypes, type KubeClient } from '@operators/k8s-common';
 import { sleep, waitFor } from '@operators/k8s-common/testing';
 import { useOperator } from '../support/operator-process.ts';
 import { condition, example, PrismBackends, PrismPatterns, PrismStacks, ScaledObjects, TriggerAuthentications, waitForReady, type Resource } from './support.ts';
@@ -15,6 +15,20 @@ import { condition, example, PrismBackends, PrismPatterns, PrismStacks, ScaledOb
 /** fetch_keda_crds puts them beside the crds/ that other suites apply whole. */
 const kedaCrdDir = () => join(dirname(process.env['E2E_UPSTREAM_CRDS']!), 'keda-crds');
 const KEDA_CRDS = ['scaledobjects.keda.sh', 'triggerauthentications.keda.sh', 'clustertriggerauthentications.keda.sh'];
+const Nodes = resourceType('v1', 'Node', 'nodes', false);
+
+/** A node kwok simulates (its annotation), labelled as the production sample's nodeSelector asks. */
+async function applyDataIntensiveNode(client: KubeClient, name: string): Promise<void> {
+  // Left cordoned by an earlier run on this cluster (other pods sat on it): open it again.
+  if (await client.tryGet(Nodes, name)) return void (await client.patch(Nodes, name, undefined, { spec: { unschedulable: null } }));
+  const resources = { cpu: '32', memory: '256Gi', pods: '110' };
+  await client.create(Nodes, {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, annotations: { 'kwok.x-k8s.io/node': 'fake' }, labels: { 'kubernetes.io/hostname': name, type: 'kwok', workload: 'data-intensive' } },
+    status: { allocatable: resources, capacity: resources },
+  });
+}
 
 interface ScaledObject {
   metadata?: { name?: string };
@@ -59,6 +73,37 @@ describe('Prism operator: KEDA', () => {
     expect(scaledObject.spec).toMatchObject({ scaleTargetRef: { name: 'consumer-kafka-orders' }, minReplicaCount: 1, maxReplicaCount: 50 });
     expect(scaledObject.spec.triggers.map((t) => t.type)).toEqual(['kafka']);
     expect(await exists(ResourceTypes.HorizontalPodAutoscaler, 'consumer-kafka-orders')).toBe(false);
+  }, 200_000);
+
+  // Five nodes of its own: the sample asks for `workload: data-intensive` nodes and one runner per
+  // node (required anti-affinity on the hostname), five at least. They are made after the only
+  // other consumer pod of this namespace was scheduled (its pods would count against the
+  // anti-affinity), and cordoned afterwards; a node is deleted only if no pod, of any file, sits on it.
+  it('the production sample reaches Ready: five runners, one on each data-intensive node', async () => {
+    const nodes = ['prism-data-0', 'prism-data-1', 'prism-data-2', 'prism-data-3', 'prism-data-4'];
+    for (const node of nodes) await applyDataIntensiveNode(env.client, node);
+    try {
+      const [pattern] = example('prismpattern_production_example', env.namespace);
+      await env.client.create(PrismPatterns, pattern!);
+      const ready = await waitForReady(env.client, PrismPatterns, 'consumer-production', env.namespace, 150_000);
+      expect(ready.status).toMatchObject({ scaler: 'keda', readyReplicas: 5 });
+      const scaledObject = await env.client.get<ScaledObject>(ScaledObjects, 'consumer-production', env.namespace);
+      expect(scaledObject.spec).toMatchObject({ minReplicaCount: 5, maxReplicaCount: 100 });
+      const pods = await env.client.list<V1Pod>(ResourceTypes.Pod, { namespace: env.namespace, labelSelector: 'prism.io/pattern-instance=consumer-production' });
+      expect(pods.items.map((pod) => pod.spec?.nodeName).sort()).toEqual(nodes);
+      expect(pods.items[0]?.spec?.containers[0]?.resources).toEqual({ requests: { cpu: '2', memory: '4Gi' }, limits: { cpu: '8', memory: '16Gi' } });
+      await env.client.delete(PrismPatterns, 'consumer-production', env.namespace);
+      await waitFor(async () => (await env.client.list(ResourceTypes.Pod, { namespace: env.namespace, labelSelector: 'prism.io/pattern-instance=consumer-production' })).items.length === 0, {
+        timeoutMs: 60_000,
+        description: 'the production runners gone',
+      });
+    } finally {
+      for (const node of nodes) await env.client.patch(Nodes, node, undefined, { spec: { unschedulable: true } });
+      for (const node of nodes) {
+        const onNode = await env.client.list<V1Pod>(ResourceTypes.Pod, { fieldSelector: `spec.nodeName=${node}` });
+        if (onNode.items.length === 0) await env.client.tryDelete(Nodes, node);
+      }
+    }
   }, 200_000);
 
   it('the multi-trigger sample reaches Ready: four triggers, SQS credentials through a TriggerAuthentication', async () => {

@@ -29,13 +29,18 @@ describe('Prism operator: PrismStack', () => {
     expect(hpa.spec?.metrics?.map((m) => m.type).sort()).toEqual(['Pods', 'Resource']);
   }, 200_000);
 
-  it('a deleted child PrismPattern comes back', async () => {
-    const before = await env.client.get<Resource>(PrismPatterns, 'prism-sessions', env.namespace);
-    await env.client.delete(PrismPatterns, 'prism-sessions', env.namespace);
-    await waitFor(async () => {
-      const current = await env.client.tryGet<Resource>(PrismPatterns, 'prism-sessions', env.namespace);
-      return current && current.metadata.uid !== before.metadata.uid;
-    }, { description: 'the stack to recreate prism-sessions' });
+  it.each([
+    ['PrismPattern', PrismPatterns, 'prism-sessions'],
+    ['PrismBackend', PrismBackends, 'prism-cache'],
+    ['proxy Deployment', ResourceTypes.Deployment, 'prism-proxy'],
+  ])('a deleted child %s comes back', async (_kind, type, name) => {
+    const before = await env.client.get<Resource>(type, name, env.namespace);
+    await env.client.delete(type, name, env.namespace);
+    const after = await waitFor(async () => {
+      const current = await env.client.tryGet<Resource>(type, name, env.namespace);
+      return current && current.metadata.uid !== before.metadata.uid && current;
+    }, { description: `the stack to recreate ${name}` });
+    expect(controller(after)).toMatchObject({ kind: 'PrismStack', name: 'prism' });
     await waitForReady(env.client, PrismStacks, 'prism', env.namespace);
   });
 

@@ -22,6 +22,7 @@ describe('Prism operator: PrismNamespace', () => {
   let operatorNamespace = '';
   const cleanups: (() => Promise<void>)[] = [];
   const tenant = `tenant-acme-${randomBytes(3).toString('hex')}`;
+  const retained = `tenant-kept-${randomBytes(3).toString('hex')}`;
 
   beforeAll(async () => {
     client = await testClient();
@@ -47,11 +48,13 @@ describe('Prism operator: PrismNamespace', () => {
   afterAll(async () => {
     const code = await operator?.stop();
     // Whatever a failed test left: the tenant without its finalizer, its Namespace, the helm release's ClusterRole.
-    if (await client.tryGet(PrismNamespaces, tenant)) {
-      await client.patch(PrismNamespaces, tenant, undefined, { metadata: { finalizers: null } });
-      await client.tryDelete(PrismNamespaces, tenant);
+    for (const name of [tenant, retained]) {
+      if (await client.tryGet(PrismNamespaces, name)) {
+        await client.patch(PrismNamespaces, name, undefined, { metadata: { finalizers: null } });
+        await client.tryDelete(PrismNamespaces, name);
+      }
+      await client.tryDelete(ResourceTypes.Namespace, name);
     }
-    await client.tryDelete(ResourceTypes.Namespace, tenant);
     if (operatorNamespace) execFileSync('helm', ['uninstall', 'prism-operator', '--namespace', operatorNamespace], { stdio: 'pipe' });
     for (const cleanup of cleanups) await cleanup();
     await client?.close();
@@ -103,4 +106,24 @@ describe('Prism operator: PrismNamespace', () => {
     await waitFor(async () => !(await client.tryGet(PrismNamespaces, tenant)), { timeoutMs: 120_000, description: 'the PrismNamespace to be gone' });
     await waitFor(async () => !(await client.tryGet(ResourceTypes.Namespace, tenant)), { timeoutMs: 120_000, description: 'the Namespace to be deleted' });
   }, 200_000);
+
+  it('with deletionPolicy Retain, deleting it keeps the Namespace, what it holds and its quota, and removes the finalizer', async () => {
+    const [sample] = example('prismnamespace_example', '');
+    await client.create(PrismNamespaces, { ...sample!, metadata: { name: retained }, spec: { ...sample!.spec, deletionPolicy: 'Retain' } });
+    await waitFor(async () => (await client.get<Resource>(PrismNamespaces, retained)).status?.phase === 'Active', { timeoutMs: 90_000, description: 'the retained tenant to be Active' });
+    const quota = await client.get<Resource>(ResourceQuotas, 'prism-quota', retained);
+    expect(quota.metadata.ownerReferences?.map((ref) => ref.kind)).toEqual(['PrismNamespace']);
+    await client.create(ResourceTypes.ConfigMap, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'tenant-data', namespace: retained }, data: { keep: 'me' } });
+
+    await client.delete(PrismNamespaces, retained);
+    await waitFor(async () => !(await client.tryGet(PrismNamespaces, retained)), { timeoutMs: 60_000, description: 'the PrismNamespace to be gone' });
+    // Long enough for the garbage collector to act on anything still owned by the deleted PrismNamespace.
+    await sleep(5_000);
+    expect((await client.get<V1Namespace>(ResourceTypes.Namespace, retained)).status?.phase).toBe('Active');
+    expect(await client.tryGet(ResourceTypes.ConfigMap, 'tenant-data', retained)).toBeDefined();
+    const kept = await client.get<Resource>(ResourceQuotas, 'prism-quota', retained);
+    expect({ uid: kept.metadata.uid, owners: kept.metadata.ownerReferences ?? [] }).toEqual({ uid: quota.metadata.uid, owners: [] });
+    for (const binding of ['prism-edit', 'prism-view']) expect(await client.tryGet(ResourceTypes.RoleBinding, binding, retained)).toBeDefined();
+    expect(await client.tryGet(ResourceTypes.NetworkPolicy, 'prism-default-deny', retained)).toBeDefined();
+  }, 150_000);
 });

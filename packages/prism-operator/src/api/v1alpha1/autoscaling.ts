@@ -1,7 +1,7 @@
 // The autoscaling block of a pattern: HPA (CPU, memory, custom metrics) or KEDA (event-driven
 // triggers), with the bounds and behavior both share. Exactly one autoscaler exists per pattern.
+import { withCelRules, type CelRule } from '@operators/k8s-common';
 import Type, { type Static } from 'typebox';
-import { celRules, type CrossFieldRule } from '../../support/cross-field-rules.ts';
 import { HpaBehavior, MetricSpecs } from '../../support/schemas.ts';
 import { strict, StringMap, Switch } from './workload.ts';
 
@@ -35,7 +35,7 @@ type TriggerShape = {
   backendRef?: unknown;
 };
 
-const requiredMetadataRules: CrossFieldRule<TriggerShape>[] = Object.entries(TRIGGER_REQUIRED_METADATA).flatMap(([type, keys]) =>
+const requiredMetadataRules: CelRule<TriggerShape>[] = Object.entries(TRIGGER_REQUIRED_METADATA).flatMap(([type, keys]) =>
   keys.map((key) => ({
     rule: `self.type != '${type}' || (has(self.metadata) && '${key}' in self.metadata)`,
     message: `a ${type} trigger needs metadata.${key}`,
@@ -44,7 +44,7 @@ const requiredMetadataRules: CrossFieldRule<TriggerShape>[] = Object.entries(TRI
   })),
 );
 
-export const triggerRules: readonly CrossFieldRule<TriggerShape>[] = [
+export const triggerRules: readonly CelRule<TriggerShape>[] = [
   {
     rule: '!(has(self.authenticationRef) && has(self.backendRef))',
     message: 'set authenticationRef (your own TriggerAuthentication) or backendRef (one made from a PrismBackend), not both',
@@ -66,7 +66,7 @@ export const triggerRules: readonly CrossFieldRule<TriggerShape>[] = [
   ...requiredMetadataRules,
 ];
 
-export const triggerSchema = Type.Object(
+export const triggerSchema = withCelRules(Type.Object(
   {
     type: Type.String({
       minLength: 1,
@@ -109,8 +109,8 @@ export const triggerSchema = Type.Object(
       ),
     ),
   },
-  { ...strict, description: 'A KEDA trigger.', 'x-kubernetes-validations': celRules(triggerRules) },
-);
+  { ...strict, description: 'A KEDA trigger.' },
+), triggerRules);
 export type Trigger = Static<typeof triggerSchema>;
 
 type AutoscalingShape = {
@@ -126,7 +126,7 @@ type AutoscalingShape = {
 
 const isOn = (self: AutoscalingShape, scaler: Scaler) => self.enabled === true && self.scaler === scaler;
 
-export const autoscalingRules: readonly CrossFieldRule<AutoscalingShape>[] = [
+export const autoscalingRules: readonly CelRule<AutoscalingShape>[] = [
   {
     rule: '!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas',
     message: 'minReplicas must be less than or equal to maxReplicas',
@@ -166,7 +166,7 @@ export const autoscalingRules: readonly CrossFieldRule<AutoscalingShape>[] = [
   },
 ];
 
-export const autoscalingSchema = Type.Object(
+export const autoscalingSchema = withCelRules(Type.Object(
   {
     enabled: Switch('Scale the pattern\'s Deployment automatically. While on, the autoscaler owns the replica count and spec.replicas is only the initial count.'),
     scaler: Type.Optional(
@@ -204,6 +204,6 @@ export const autoscalingSchema = Type.Object(
       }),
     ),
   },
-  { ...strict, default: {}, description: 'Automatic scaling of the pattern\'s Deployment.', 'x-kubernetes-validations': celRules(autoscalingRules) },
-);
+  { ...strict, default: {}, description: 'Automatic scaling of the pattern\'s Deployment.' },
+), autoscalingRules);
 export type Autoscaling = Static<typeof autoscalingSchema>;

@@ -1,6 +1,5 @@
-import { ConditionsSchema } from '@operators/k8s-common';
+import { ConditionsSchema, withCelRules, type CelRule } from '@operators/k8s-common';
 import Type, { type Static } from 'typebox';
-import { celRules, type CrossFieldRule } from '../../support/cross-field-rules.ts';
 import { HpaBehavior, MetricSpecs } from '../../support/schemas.ts';
 import { MAX_LABEL_LENGTH, WORKLOAD_PHASES, WORKLOAD_PHASES_DESCRIPTION } from './group.ts';
 import { metadataNameRule, observedGenerationSchema, prismCrd, resourceSchema } from './resource.ts';
@@ -34,7 +33,7 @@ const ChildName = (what: string) =>
   });
 
 type ProxyAutoscalingShape = { minReplicas?: number; maxReplicas?: number };
-export const proxyAutoscalingRules: readonly CrossFieldRule<ProxyAutoscalingShape>[] = [
+export const proxyAutoscalingRules: readonly CelRule<ProxyAutoscalingShape>[] = [
   {
     rule: '!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas',
     message: 'minReplicas must be less than or equal to maxReplicas',
@@ -43,7 +42,7 @@ export const proxyAutoscalingRules: readonly CrossFieldRule<ProxyAutoscalingShap
   },
 ];
 
-export const proxyAutoscalingSchema = Type.Object(
+export const proxyAutoscalingSchema = withCelRules(Type.Object(
   {
     enabled: Switch('Scale the proxy with a HorizontalPodAutoscaler on CPU and request rate, as the client traffic demands.', true),
     minReplicas: Type.Optional(Type.Integer({ minimum: 1, default: 2, format: 'int32', description: 'Fewest proxies; 2 keeps the proxy available while one restarts.' })),
@@ -64,8 +63,8 @@ export const proxyAutoscalingSchema = Type.Object(
     metrics: Type.Optional(MetricSpecs({ description: 'Further metrics (autoscaling/v2 MetricSpec).' })),
     behavior: Type.Optional(HpaBehavior()),
   },
-  { ...strict, default: {}, description: 'Autoscaling of the proxy (HPA).', 'x-kubernetes-validations': celRules(proxyAutoscalingRules) },
-);
+  { ...strict, default: {}, description: 'Autoscaling of the proxy (HPA).' },
+), proxyAutoscalingRules);
 
 const componentService = (what: string) =>
   Type.Object(
@@ -127,15 +126,15 @@ export const observabilitySchema = Type.Object(
   { ...strict, default: {}, description: 'Tracing and metrics of the stack.' },
 );
 
-export const stackPatternSchema = Type.Object(
+export const stackPatternSchema = withCelRules(Type.Object(
   { name: ChildName('PrismPattern'), ...patternSpecProperties },
-  { ...strict, description: 'A pattern runner of the stack: a PrismPattern <stack>-<name> with these fields as its spec. A backend that names one of the stack\'s backends refers to that one.', 'x-kubernetes-validations': celRules(patternSpecRules) },
-);
+  { ...strict, description: 'A pattern runner of the stack: a PrismPattern <stack>-<name> with these fields as its spec. A backend that names one of the stack\'s backends refers to that one.' },
+), patternSpecRules);
 
-export const stackBackendSchema = Type.Object(
+export const stackBackendSchema = withCelRules(Type.Object(
   { name: ChildName('PrismBackend'), ...backendSpecProperties },
-  { ...strict, description: 'A backend of the stack: a PrismBackend <stack>-<name> with these fields as its spec.', 'x-kubernetes-validations': celRules(backendSpecRules) },
-);
+  { ...strict, description: 'A backend of the stack: a PrismBackend <stack>-<name> with these fields as its spec.' },
+), backendSpecRules);
 
 export const PrismStackSpec = Type.Object(
   {
@@ -202,7 +201,7 @@ const COMPONENT_SUFFIX_LENGTH = '-proxy'.length;
 export const MAX_STACK_NAME_LENGTH = MAX_LABEL_LENGTH - COMPONENT_SUFFIX_LENGTH;
 
 type StackShape = { metadata?: { name?: string }; spec?: { patterns?: { name: string }[]; backends?: { name: string }[] } };
-const childFits = (kind: 'patterns' | 'backends', what: string): CrossFieldRule<StackShape> => ({
+const childFits = (kind: 'patterns' | 'backends', what: string): CelRule<StackShape> => ({
   rule: `!has(self.spec.${kind}) || self.spec.${kind}.all(c, self.metadata.name.size() + 1 + c.name.size() <= 63)`,
   message: `metadata.name and every spec.${kind}[].name together must fit the ${what} name <stack>-<name> in 63 characters`,
   holds: (self) => (self.spec?.[kind] ?? []).every((c) => (self.metadata?.name ?? '').length + 1 + c.name.length <= MAX_LABEL_LENGTH),
@@ -210,7 +209,7 @@ const childFits = (kind: 'patterns' | 'backends', what: string): CrossFieldRule<
 
 // The proxy and admin Services are <stack>-proxy and <stack>-admin (DNS-1035 labels); each child
 // PrismPattern <stack>-<name> must itself have a valid PrismPattern name.
-export const stackNameRules: readonly CrossFieldRule<StackShape>[] = [
+export const stackNameRules: readonly CelRule<StackShape>[] = [
   metadataNameRule('DNS-1035', MAX_STACK_NAME_LENGTH, 'the Services <stack>-proxy and <stack>-admin take it'),
   childFits('patterns', 'PrismPattern'),
   childFits('backends', 'PrismBackend'),
@@ -218,7 +217,7 @@ export const stackNameRules: readonly CrossFieldRule<StackShape>[] = [
 
 const description = 'A complete Prism deployment: the proxy (autoscaled by HPA), the admin control plane, and the PrismPatterns and PrismBackends it creates and owns.';
 
-export const PrismStackSchema = resourceSchema(STACK_KIND, PrismStackSpec, PrismStackStatus, description);
+export const PrismStackSchema = resourceSchema(STACK_KIND, PrismStackSpec, PrismStackStatus, description, stackNameRules);
 
 export type PrismStackSpec = Static<typeof PrismStackSpec>;
 export type PrismStackStatus = Static<typeof PrismStackStatus>;

@@ -1,6 +1,6 @@
 // A PrismPattern with an HPA against the local cluster, the operator run as `npm start` runs it
 // with the chart's RBAC: the seed's HPA sample reaches Ready with its Deployment, Service and
-// HorizontalPodAutoscaler, a change rolls out and status follows, drift is put back, turning
+// HorizontalPodAutoscaler (and the custom-metrics sample, on a Pods metric), a change rolls out and status follows, drift is put back, turning
 // autoscaling off removes the HPA, a converged pattern makes no write, pausing holds changes back,
 // and deletion cleans up.
 // KEDA's CRDs are never touched here (keda.e2e.test.ts owns them).
@@ -31,6 +31,16 @@ describe('Prism operator: a PrismPattern scaled by an HPA', () => {
     expect(hpa.spec?.behavior?.scaleDown?.stabilizationWindowSeconds).toBe(300);
   });
 
+  it('the custom-metrics sample reaches Ready with its HPA on the Pods metric http_requests_per_second', async () => {
+    const [pattern] = example('prismpattern_hpa_custom_metrics_example', env.namespace);
+    await env.client.create(PrismPatterns, pattern!);
+    const ready = await waitForReady(env.client, PrismPatterns, 'keyvalue-redis-sessions', env.namespace);
+    expect(ready.status).toMatchObject({ scaler: 'hpa', readyReplicas: 3 });
+    const hpa = await env.client.get<V2HorizontalPodAutoscaler>(ResourceTypes.HorizontalPodAutoscaler, 'keyvalue-redis-sessions', env.namespace);
+    // Stored as the API server spells 1000; the steady-state test below proves that is no drift.
+    expect(hpa.spec?.metrics).toEqual([{ type: 'Pods', pods: { metric: { name: 'http_requests_per_second' }, target: { type: 'AverageValue', averageValue: '1k' } } }]);
+  });
+
   it('rolls out an image change, and status is Ready for the new generation only when it is done', async () => {
     await env.client.patch(PrismPatterns, NAME, env.namespace, { spec: { image: 'registry.k8s.io/pause:3.9' } });
     await waitForReady(env.client, PrismPatterns, NAME, env.namespace);
@@ -53,6 +63,7 @@ describe('Prism operator: a PrismPattern scaled by an HPA', () => {
 
   it('makes no write in the steady state', async () => {
     await waitForReady(env.client, PrismPatterns, NAME, env.namespace);
+    await waitForReady(env.client, PrismPatterns, 'keyvalue-redis-sessions', env.namespace);
     // Events are flushed a little later than the writes they report.
     await sleep(3_000);
     const before = await env.operator.writesByResource();

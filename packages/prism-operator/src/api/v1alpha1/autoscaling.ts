@@ -1,6 +1,6 @@
 // The autoscaling block of a pattern: HPA (CPU, memory, custom metrics) or KEDA (event-driven
 // triggers), with the bounds and behavior both share. Exactly one autoscaler exists per pattern.
-import { withCelRules, type CelRule } from '@operators/k8s-common';
+import { Defaulted, withCelRules, type CelRule } from '@operators/k8s-common';
 import Type, { type Static } from 'typebox';
 import { HpaBehavior, MetricSpecs } from '../../support/schemas.ts';
 import { strict, StringMap, Switch } from './workload.ts';
@@ -91,7 +91,7 @@ export const triggerSchema = withCelRules(Type.Object(
       Type.Object(
         {
           name: Type.String({ minLength: 1, maxLength: 253, description: 'Name of the TriggerAuthentication (in this namespace) or ClusterTriggerAuthentication.' }),
-          kind: Type.Optional(
+          kind: Defaulted(
             Type.Enum(['TriggerAuthentication', 'ClusterTriggerAuthentication'], { default: 'TriggerAuthentication', description: 'Kind of the referenced object.' }),
           ),
         },
@@ -169,15 +169,15 @@ export const autoscalingRules: readonly CelRule<AutoscalingShape>[] = [
 export const autoscalingSchema = withCelRules(Type.Object(
   {
     enabled: Switch('Scale the pattern\'s Deployment automatically. While on, the autoscaler owns the replica count and spec.replicas is only the initial count.'),
-    scaler: Type.Optional(
+    scaler: Defaulted(
       Type.Enum([...SCALERS], {
         default: 'hpa',
         description:
           'hpa: a HorizontalPodAutoscaler (autoscaling/v2) on CPU, memory and custom metrics. keda: a KEDA ScaledObject on event sources (queue depth, consumer lag), only when KEDA is installed. The fields of the other scaler are ignored, so switching is a one-field change; the other scaler\'s object is removed.',
       }),
     ),
-    minReplicas: Type.Optional(Type.Integer({ minimum: 0, default: 1, format: 'int32', description: 'Fewest replicas. At least 1 with hpa; 0 lets keda scale the pattern to zero when idle.' })),
-    maxReplicas: Type.Optional(Type.Integer({ minimum: 1, default: 10, format: 'int32', description: 'Most replicas.' })),
+    minReplicas: Defaulted(Type.Integer({ minimum: 0, default: 1, format: 'int32', description: 'Fewest replicas. At least 1 with hpa; 0 lets keda scale the pattern to zero when idle.' })),
+    maxReplicas: Defaulted(Type.Integer({ minimum: 1, default: 10, format: 'int32', description: 'Most replicas.' })),
     targetCPUUtilizationPercentage: Type.Optional(
       Type.Integer({ minimum: 1, format: 'int32', description: 'hpa: target average CPU usage, in percent of the pods\' CPU requests.' }),
     ),

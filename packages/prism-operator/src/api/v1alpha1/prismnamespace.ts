@@ -1,4 +1,4 @@
-import { ConditionsSchema, withCelRules, type CelRule } from '@operators/k8s-common';
+import { ConditionsSchema, Defaulted, withCelRules, type CelRule } from '@operators/k8s-common';
 import Type, { type Static } from 'typebox';
 import { ResourceList } from '../../support/schemas.ts';
 import { MAX_LABEL_LENGTH } from './group.ts';
@@ -115,7 +115,7 @@ export const PrismNamespaceSpec = Type.Object(
   {
     labels: Type.Optional(StringMap('Extra labels of the Namespace; the operator\'s own (prism.io/*, app.kubernetes.io/*, pod-security.kubernetes.io/*) win.')),
     annotations: Type.Optional(StringMap('Extra annotations of the Namespace.')),
-    podSecurity: Type.Optional(
+    podSecurity: Defaulted(
       Type.Enum([...POD_SECURITY_LEVELS], {
         default: 'restricted',
         description: 'Pod Security Standard enforced in the namespace (pod-security.kubernetes.io/enforce, warn and audit): privileged, baseline or restricted.',
@@ -123,7 +123,7 @@ export const PrismNamespaceSpec = Type.Object(
     ),
     resourceQuota: Type.Optional(resourceQuotaSchema),
     limitRange: Type.Optional(limitRangeSchema),
-    networkPolicy: Type.Optional(networkPolicySchema),
+    networkPolicy: Defaulted(networkPolicySchema),
     roleBindings: Type.Optional(
       Type.Array(roleBindingSchema, {
         maxItems: 16,
@@ -132,7 +132,7 @@ export const PrismNamespaceSpec = Type.Object(
         description: 'Roles for the tenant\'s groups, users and ServiceAccounts, each a RoleBinding prism-<clusterRole> in the namespace.',
       }),
     ),
-    deletionPolicy: Type.Optional(
+    deletionPolicy: Defaulted(
       Type.Enum([...DELETION_POLICIES], {
         default: 'DeleteIfEmpty',
         description:

@@ -1,4 +1,4 @@
-import { ConditionsSchema, EnvVars, withCelRules, type CelRule } from '@operators/k8s-common';
+import { ConditionsSchema, Defaulted, EnvVars, withCelRules, type CelRule } from '@operators/k8s-common';
 import Type, { type Static } from 'typebox';
 import { autoscalingSchema } from './autoscaling.ts';
 import { MAX_LABEL_LENGTH, WORKLOAD_PHASES, WORKLOAD_PHASES_DESCRIPTION } from './group.ts';
@@ -90,7 +90,7 @@ export const patternSpecProperties = {
   }),
   image: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'Image of the runner. Unset: ghcr.io/prism/<pattern>-runner:latest.' })),
   imagePullPolicy: ImagePullPolicy(),
-  replicas: Type.Optional(
+  replicas: Defaulted(
     Type.Integer({
       minimum: 0,
       default: 1,
@@ -103,8 +103,8 @@ export const patternSpecProperties = {
     StringMap('Pattern-specific configuration, e.g. kafkaTopic: orders. Mounted at /etc/prism/config (one file per key); a change rolls the runners.'),
   ),
   env: Type.Optional(EnvVars({ description: 'Extra environment variables of the runner container.', maxItems: 64 })),
-  service: Type.Optional(patternServiceSchema),
-  autoscaling: Type.Optional(autoscalingSchema),
+  service: Defaulted(patternServiceSchema),
+  autoscaling: Defaulted(autoscalingSchema),
   placement: Type.Optional(placementSchema),
 };
 

@@ -1,4 +1,4 @@
-import { ConditionsSchema, withCelRules, type CelRule } from '@operators/k8s-common';
+import { ConditionsSchema, Defaulted, withCelRules, type CelRule } from '@operators/k8s-common';
 import Type, { type Static } from 'typebox';
 import { HpaBehavior, MetricSpecs } from '../../support/schemas.ts';
 import { MAX_LABEL_LENGTH, WORKLOAD_PHASES, WORKLOAD_PHASES_DESCRIPTION } from './group.ts';
@@ -45,9 +45,9 @@ export const proxyAutoscalingRules: readonly CelRule<ProxyAutoscalingShape>[] = 
 export const proxyAutoscalingSchema = withCelRules(Type.Object(
   {
     enabled: Switch('Scale the proxy with a HorizontalPodAutoscaler on CPU and request rate, as the client traffic demands.', true),
-    minReplicas: Type.Optional(Type.Integer({ minimum: 1, default: 2, format: 'int32', description: 'Fewest proxies; 2 keeps the proxy available while one restarts.' })),
-    maxReplicas: Type.Optional(Type.Integer({ minimum: 1, default: 10, format: 'int32', description: 'Most proxies.' })),
-    targetCPUUtilizationPercentage: Type.Optional(
+    minReplicas: Defaulted(Type.Integer({ minimum: 1, default: 2, format: 'int32', description: 'Fewest proxies; 2 keeps the proxy available while one restarts.' })),
+    maxReplicas: Defaulted(Type.Integer({ minimum: 1, default: 10, format: 'int32', description: 'Most proxies.' })),
+    targetCPUUtilizationPercentage: Defaulted(
       Type.Integer({ minimum: 1, default: 75, format: 'int32', description: 'Target average CPU usage, in percent of the proxies\' CPU requests.' }),
     ),
     targetRequestsPerSecond: Type.Optional(
@@ -57,7 +57,7 @@ export const proxyAutoscalingSchema = withCelRules(Type.Object(
         description: 'Target requests per second per proxy, read from the Pods metric requestRateMetric (served by a custom metrics adapter such as the Prometheus adapter). Unset: CPU only.',
       }),
     ),
-    requestRateMetric: Type.Optional(
+    requestRateMetric: Defaulted(
       Type.String({ minLength: 1, maxLength: 253, default: DEFAULT_REQUEST_RATE_METRIC, description: 'Name of the per-pod request-rate metric.' }),
     ),
     metrics: Type.Optional(MetricSpecs({ description: 'Further metrics (autoscaling/v2 MetricSpec).' })),
@@ -74,16 +74,16 @@ const componentService = (what: string) =>
 
 export const proxySchema = Type.Object(
   {
-    image: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, default: DEFAULT_PROXY_IMAGE, description: 'Image of the proxy.' })),
+    image: Defaulted(Type.String({ minLength: 1, maxLength: 1024, default: DEFAULT_PROXY_IMAGE, description: 'Image of the proxy.' })),
     imagePullPolicy: ImagePullPolicy(),
-    replicas: Type.Optional(
+    replicas: Defaulted(
       Type.Integer({ minimum: 0, default: 3, format: 'int32', description: 'Number of proxies; with autoscaling on, only the initial number.' }),
     ),
     port: Port('gRPC port of the proxy, where clients connect.', 8980),
     resources: Resources('each proxy container'),
     placement: Type.Optional(placementSchema),
-    service: Type.Optional(componentService('proxy')),
-    autoscaling: Type.Optional(proxyAutoscalingSchema),
+    service: Defaulted(componentService('proxy')),
+    autoscaling: Defaulted(proxyAutoscalingSchema),
   },
   { ...strict, default: {}, description: 'The Prism proxy: the data access gateway clients connect to.' },
 );
@@ -91,13 +91,13 @@ export const proxySchema = Type.Object(
 export const adminSchema = Type.Object(
   {
     enabled: Switch('Run the admin control plane.', true),
-    image: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, default: DEFAULT_ADMIN_IMAGE, description: 'Image of the admin control plane.' })),
+    image: Defaulted(Type.String({ minLength: 1, maxLength: 1024, default: DEFAULT_ADMIN_IMAGE, description: 'Image of the admin control plane.' })),
     imagePullPolicy: ImagePullPolicy(),
-    replicas: Type.Optional(Type.Integer({ minimum: 0, default: 1, format: 'int32', description: 'Number of admin replicas.' })),
+    replicas: Defaulted(Type.Integer({ minimum: 0, default: 1, format: 'int32', description: 'Number of admin replicas.' })),
     port: Port('gRPC port of the admin control plane.', 8981),
     resources: Resources('each admin container'),
     placement: Type.Optional(placementSchema),
-    service: Type.Optional(componentService('admin')),
+    service: Defaulted(componentService('admin')),
   },
   { ...strict, default: {}, description: 'The Prism admin control plane, which the proxies register with.' },
 );
@@ -116,7 +116,7 @@ export const observabilitySchema = Type.Object(
         { ...strict, description: 'Distributed tracing.' },
       ),
     ),
-    metrics: Type.Optional(
+    metrics: Defaulted(
       Type.Object(
         { port: Port('Port of the proxy\'s and the admin plane\'s Prometheus metrics (container and Service port "metrics").', 9090) },
         { ...strict, default: {}, description: 'Prometheus metrics.' },
@@ -138,8 +138,8 @@ export const stackBackendSchema = withCelRules(Type.Object(
 
 export const PrismStackSpec = Type.Object(
   {
-    proxy: Type.Optional(proxySchema),
-    admin: Type.Optional(adminSchema),
+    proxy: Defaulted(proxySchema),
+    admin: Defaulted(adminSchema),
     patterns: Type.Optional(
       Type.Array(stackPatternSchema, {
         maxItems: 32,
@@ -156,7 +156,7 @@ export const PrismStackSpec = Type.Object(
         description: 'Backends of the stack, each created and owned as a PrismBackend <stack>-<name>.',
       }),
     ),
-    observability: Type.Optional(observabilitySchema),
+    observability: Defaulted(observabilitySchema),
   },
   { ...strict, description: 'A complete Prism deployment: proxy, admin control plane, pattern runners and backends.' },
 );

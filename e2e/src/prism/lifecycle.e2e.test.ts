@@ -4,7 +4,7 @@
 // autoscaling off removes the HPA, a converged pattern makes no write, pausing holds changes back,
 // and deletion cleans up.
 // KEDA's CRDs are never touched here (keda.e2e.test.ts owns them).
-import type { V1Deployment, V1Service, V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
+import type { EventsV1Event, V1Deployment, V1Service, V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import { ResourceTypes } from '@operators/k8s-common';
 import { sleep, waitFor } from '@operators/k8s-common/testing';
 import { useOperator } from '../support/operator-process.ts';
@@ -59,6 +59,12 @@ describe('Prism operator: a PrismPattern scaled by an HPA', () => {
   it('puts back a hand edit of the Deployment', async () => {
     await env.client.patch(ResourceTypes.Deployment, NAME, env.namespace, { spec: { template: { spec: { containers: [{ name: 'runner', image: 'edited:by-hand' }] } } } }, 'strategic');
     await waitFor(async () => (await deployment()).spec?.template.spec?.containers[0]?.image === 'registry.k8s.io/pause:3.9', { description: 'the operator to restore the image' });
+    // What `kubectl describe prismpattern` shows: the Event on the pattern that says so.
+    const driftEvent = await waitFor(async () => {
+      const events = await env.client.list<EventsV1Event>(ResourceTypes.Event, { namespace: env.namespace });
+      return events.items.find((e) => e.reason === 'DriftCorrected' && e.regarding?.kind === 'PrismPattern' && e.regarding.name === NAME);
+    }, { description: 'a DriftCorrected Event on the PrismPattern' });
+    expect(driftEvent.note).toBe(`Deployment ${NAME} was changed outside the operator; restored the desired state`);
   });
 
   it('makes no write in the steady state', async () => {

@@ -76,15 +76,23 @@ describe('Prism operator: KEDA', () => {
   }, 200_000);
 
   // Five nodes of its own: the sample asks for `workload: data-intensive` nodes and one runner per
-  // node (required anti-affinity on the hostname), five at least. They are made after the only
+  // node (required anti-affinity on the hostname), five at least. Until they exist the runners
+  // cannot be scheduled, and Ready says so. They are made after the only
   // other consumer pod of this namespace was scheduled (its pods would count against the
   // anti-affinity), and cordoned afterwards; a node is deleted only if no pod, of any file, sits on it.
-  it('the production sample reaches Ready: five runners, one on each data-intensive node', async () => {
+  it('the production sample is Unschedulable until five data-intensive nodes exist, then Ready with one runner on each', async () => {
     const nodes = ['prism-data-0', 'prism-data-1', 'prism-data-2', 'prism-data-3', 'prism-data-4'];
-    for (const node of nodes) await applyDataIntensiveNode(env.client, node);
     try {
       const [pattern] = example('prismpattern_production_example', env.namespace);
       await env.client.create(PrismPatterns, pattern!);
+      // No node matches yet: the runners cannot be scheduled, and the condition says why in the scheduler's words.
+      const pending = await waitFor(async () => {
+        const current = await get('consumer-production');
+        return condition(current, 'Ready')?.reason === 'Unschedulable' && current;
+      }, { description: 'Ready=False Unschedulable' });
+      expect(condition(pending, 'Ready')).toMatchObject({ status: 'False' });
+      expect(condition(pending, 'Ready')?.message).toMatch(/cannot be scheduled: .*didn't match Pod's node affinity\/selector/);
+      for (const node of nodes) await applyDataIntensiveNode(env.client, node);
       const ready = await waitForReady(env.client, PrismPatterns, 'consumer-production', env.namespace, 150_000);
       expect(ready.status).toMatchObject({ scaler: 'keda', readyReplicas: 5 });
       const scaledObject = await env.client.get<ScaledObject>(ScaledObjects, 'consumer-production', env.namespace);
@@ -98,7 +106,7 @@ describe('Prism operator: KEDA', () => {
         description: 'the production runners gone',
       });
     } finally {
-      for (const node of nodes) await env.client.patch(Nodes, node, undefined, { spec: { unschedulable: true } });
+      for (const node of nodes) if (await env.client.tryGet(Nodes, node)) await env.client.patch(Nodes, node, undefined, { spec: { unschedulable: true } });
       for (const node of nodes) {
         const onNode = await env.client.list<V1Pod>(ResourceTypes.Pod, { fieldSelector: `spec.nodeName=${node}` });
         if (onNode.items.length === 0) await env.client.tryDelete(Nodes, node);

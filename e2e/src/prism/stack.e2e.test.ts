@@ -1,12 +1,15 @@
 // A PrismStack creates and owns its PrismBackends, PrismPatterns, and the proxy and admin
-// workloads; a deleted child comes back, a removed entry's child is pruned. The stack here leaves
+// workloads; a deleted child comes back, a removed entry's child is pruned; its optional
+// ServiceMonitor follows prometheus-operator's CRD and the spec. The stack here leaves
 // out the sample's KEDA pattern (KEDA's CRDs belong to keda.e2e.test.ts, which runs the whole
 // sample).
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import type { V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import { ResourceTypes } from '@operators/k8s-common';
-import { waitFor } from '@operators/k8s-common/testing';
+import { sleep, waitFor } from '@operators/k8s-common/testing';
 import { useOperator } from '../support/operator-process.ts';
-import { example, PrismBackends, PrismPatterns, PrismStacks, waitForReady, type Resource } from './support.ts';
+import { condition, example, PrismBackends, PrismPatterns, PrismStacks, waitForReady, type Resource } from './support.ts';
 
 describe('Prism operator: PrismStack', () => {
   const env = useOperator('prism-operator', 'prism-stack');
@@ -50,4 +53,44 @@ describe('Prism operator: PrismStack', () => {
     await env.client.patch(PrismStacks, 'prism', env.namespace, { spec: { patterns } });
     await waitFor(async () => !(await env.client.tryGet(PrismPatterns, 'prism-sessions', env.namespace)), { description: 'prism-sessions to be pruned' });
   });
+
+  // prometheus-operator's CRDs are cluster-wide and other files install them at any time: the
+  // condition must agree with whether the CRD is served, and once it is (installed here, never
+  // removed) the ServiceMonitor follows.
+  it('asked for a ServiceMonitor, makes it once the CRD is served, with the labels Prometheus selects, writes nothing more once converged, and deletes it when switched off', async () => {
+    const serviceMonitor = { enabled: true, labels: { release: 'kube-prometheus-stack' } };
+    await env.client.patch(PrismStacks, 'prism', env.namespace, { spec: { observability: { metrics: { serviceMonitor } } } });
+    const reported = await waitFor(async () => {
+      const current = await env.client.get<Resource>(PrismStacks, 'prism', env.namespace);
+      return current.status?.observedGeneration === current.metadata.generation && condition(current, 'ServiceMonitor') && current;
+    }, { description: 'the ServiceMonitor condition' });
+    const served = Boolean(await env.client.tryGet(ResourceTypes.CustomResourceDefinition, 'servicemonitors.monitoring.coreos.com'));
+    if (condition(reported, 'ServiceMonitor')?.status === 'False') {
+      expect(condition(reported, 'ServiceMonitor')).toMatchObject({ reason: 'CRDNotInstalled' });
+      expect(condition(reported, 'ServiceMonitor')?.message).toContain('spec.observability.metrics.serviceMonitor.enabled is true');
+    } else {
+      expect(served).toBe(true);
+    }
+    expect(condition(reported, 'Ready')).toMatchObject({ status: 'True' });
+
+    const crdDir = process.env['E2E_UPSTREAM_CRDS']!;
+    execFileSync('kubectl', ['apply', '--server-side', '-f', join(crdDir, 'monitoring.coreos.com_servicemonitors.yaml')], { stdio: 'pipe' });
+    execFileSync('kubectl', ['wait', '--for=condition=Established', '--timeout=60s', 'crd/servicemonitors.monitoring.coreos.com'], { stdio: 'pipe' });
+    const monitor = await waitFor(() => env.client.tryGet<Resource & { spec: { endpoints: unknown[] } }>(ResourceTypes.ServiceMonitor, 'prism', env.namespace).catch(() => undefined), {
+      timeoutMs: 90_000,
+      description: 'the ServiceMonitor created once the CRD is served',
+    });
+    expect(monitor.metadata.labels).toMatchObject({ release: 'kube-prometheus-stack', 'app.kubernetes.io/instance': 'prism' });
+    expect(monitor.spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s', scheme: 'http' }]);
+    await waitFor(async () => condition(await env.client.get<Resource>(PrismStacks, 'prism', env.namespace), 'ServiceMonitor')?.status === 'True', { description: 'ServiceMonitor=True' });
+    // With the ServiceMonitor in place, a converged stack still makes no write.
+    await sleep(3_000);
+    const before = await env.operator.writesByResource();
+    await sleep(12_000);
+    expect(await env.operator.writesByResource()).toEqual(before);
+
+    await env.client.patch(PrismStacks, 'prism', env.namespace, { spec: { observability: { metrics: { serviceMonitor: { enabled: false } } } } });
+    await waitFor(async () => !(await env.client.tryGet(ResourceTypes.ServiceMonitor, 'prism', env.namespace)), { description: 'the ServiceMonitor deleted' });
+    await waitFor(async () => !condition(await env.client.get<Resource>(PrismStacks, 'prism', env.namespace), 'ServiceMonitor'), { description: 'no ServiceMonitor condition' });
+  }, 150_000);
 });

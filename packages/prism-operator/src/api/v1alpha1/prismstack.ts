@@ -1,4 +1,4 @@
-import { ConditionsSchema, Defaulted, withCelRules, type CelRule } from '@operators/k8s-common';
+import { ConditionsSchema, Defaulted, Duration, withCelRules, type CelRule } from '@operators/k8s-common';
 import Type, { type Static } from 'typebox';
 import { HpaBehavior, MetricSpecs } from '../../support/schemas.ts';
 import { MAX_LABEL_LENGTH, WORKLOAD_PHASES, WORKLOAD_PHASES_DESCRIPTION } from './group.ts';
@@ -13,6 +13,7 @@ import {
   serviceAnnotationsSchema,
   serviceTypeSchema,
   strict,
+  StringMap,
   Switch,
 } from './workload.ts';
 
@@ -118,7 +119,19 @@ export const observabilitySchema = Type.Object(
     ),
     metrics: Defaulted(
       Type.Object(
-        { port: Port('Port of the proxy\'s and the admin plane\'s Prometheus metrics (container and Service port "metrics").', 9090) },
+        {
+          port: Port('Port of the proxy\'s and the admin plane\'s Prometheus metrics (container and Service port "metrics").', 9090),
+          serviceMonitor: Defaulted(
+            Type.Object(
+              {
+                enabled: Switch('Create a prometheus-operator ServiceMonitor <stack> that scrapes the proxy\'s and the admin plane\'s /metrics (needs the monitoring.coreos.com CRDs; without them the ServiceMonitor condition says so).'),
+                labels: Type.Optional(StringMap('Labels of the ServiceMonitor, which a Prometheus selects ServiceMonitors by (e.g. release: kube-prometheus-stack).')),
+                interval: Defaulted(Duration({ default: '30s', description: 'How often Prometheus scrapes the metrics.' })),
+              },
+              { ...strict, default: {}, description: 'A ServiceMonitor for the stack\'s metrics.' },
+            ),
+          ),
+        },
         { ...strict, default: {}, description: 'Prometheus metrics.' },
       ),
     ),

@@ -49,6 +49,21 @@ describe('Prism operator: a PrismPattern scaled by an HPA', () => {
     expect(live.status?.updatedReplicas).toBe(2);
   });
 
+  it('a config change updates the ConfigMap and rolls the runners (its hash on the pod template); Ready follows', async () => {
+    const hashOf = async () => (await deployment()).spec?.template.metadata?.annotations?.['prism.io/config-hash'];
+    await env.client.patch(PrismPatterns, NAME, env.namespace, { spec: { config: { kafkaTopic: 'events' } } });
+    await waitForReady(env.client, PrismPatterns, NAME, env.namespace);
+    const first = await hashOf();
+    expect(first).toBeDefined();
+    await env.client.patch(PrismPatterns, NAME, env.namespace, { spec: { config: { kafkaTopic: 'events-v2' } } });
+    await waitForReady(env.client, PrismPatterns, NAME, env.namespace);
+    const configMap = await env.client.get<{ data?: Record<string, string> }>(ResourceTypes.ConfigMap, `${NAME}-config`, env.namespace);
+    expect(configMap.data).toEqual({ kafkaTopic: 'events-v2' });
+    const live = await deployment();
+    expect(live.spec?.template.metadata?.annotations?.['prism.io/config-hash']).not.toBe(first);
+    expect(live.status).toMatchObject({ updatedReplicas: 2, availableReplicas: 2 });
+  });
+
   it('leaves replicas to the HPA: a scaled Deployment is not scaled back', async () => {
     await env.client.patch(ResourceTypes.Deployment, NAME, env.namespace, { spec: { replicas: 3 } });
     await env.client.patch(PrismPatterns, NAME, env.namespace, { metadata: { annotations: { 'prism.io/force-reconcile': 'replicas' } } });

@@ -4,7 +4,7 @@
 // autoscaling off removes the HPA, a converged pattern makes no write, pausing holds changes back,
 // and deletion cleans up.
 // KEDA's CRDs are never touched here (keda.e2e.test.ts owns them).
-import type { EventsV1Event, V1Deployment, V1Service, V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
+import type { EventsV1Event, V1ConfigMap, V1Deployment, V1Service, V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import { ResourceTypes } from '@operators/k8s-common';
 import { sleep, waitFor } from '@operators/k8s-common/testing';
 import { useOperator } from '../support/operator-process.ts';
@@ -57,7 +57,7 @@ describe('Prism operator: a PrismPattern scaled by an HPA', () => {
     expect(first).toBeDefined();
     await env.client.patch(PrismPatterns, NAME, env.namespace, { spec: { config: { kafkaTopic: 'events-v2' } } });
     await waitForReady(env.client, PrismPatterns, NAME, env.namespace);
-    const configMap = await env.client.get<{ data?: Record<string, string> }>(ResourceTypes.ConfigMap, `${NAME}-config`, env.namespace);
+    const configMap = await env.client.get<V1ConfigMap>(ResourceTypes.ConfigMap, `${NAME}-config`, env.namespace);
     expect(configMap.data).toEqual({ kafkaTopic: 'events-v2' });
     const live = await deployment();
     expect(live.spec?.template.metadata?.annotations?.['prism.io/config-hash']).not.toBe(first);

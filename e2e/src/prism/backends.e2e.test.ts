@@ -26,6 +26,13 @@ describe('Prism operator: PrismBackend credentials', () => {
       return condition(current, 'Ready')?.reason === 'SecretKeyNotFound' && current;
     }, { description: 'SecretKeyNotFound' });
     expect(condition(notReady, 'Ready')?.message).toContain('"password" in Secret "kafka-credentials"');
+    // And a Warning Event, for `kubectl describe prismbackend`.
+    const warning = await waitFor(async () => {
+      const events = await env.client.list<EventsV1Event>(ResourceTypes.Event, { namespace: env.namespace });
+      return events.items.find((e) => e.reason === 'SecretKeyNotFound' && e.regarding?.name === 'kafka-production');
+    }, { description: 'a SecretKeyNotFound Event on the PrismBackend' });
+    expect(warning).toMatchObject({ type: 'Warning', regarding: { kind: 'PrismBackend' } });
+    expect(warning.note).toContain('"password" in Secret "kafka-credentials"');
   });
 
   it('adding the key makes the backend Ready, and a pattern on it gets the credentials by reference', async () => {

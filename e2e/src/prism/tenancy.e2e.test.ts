@@ -23,6 +23,8 @@ describe('Prism operator: PrismNamespace', () => {
   const cleanups: (() => Promise<void>)[] = [];
   const tenant = `tenant-acme-${randomBytes(3).toString('hex')}`;
   const retained = `tenant-kept-${randomBytes(3).toString('hex')}`;
+  const forced = `tenant-gone-${randomBytes(3).toString('hex')}`;
+  const foreign = `tenant-foreign-${randomBytes(3).toString('hex')}`;
 
   beforeAll(async () => {
     client = await testClient();
@@ -48,7 +50,7 @@ describe('Prism operator: PrismNamespace', () => {
   afterAll(async () => {
     const code = await operator?.stop();
     // Whatever a failed test left: the tenant without its finalizer, its Namespace, the helm release's ClusterRole.
-    for (const name of [tenant, retained]) {
+    for (const name of [tenant, retained, forced, foreign]) {
       if (await client.tryGet(PrismNamespaces, name)) {
         await client.patch(PrismNamespaces, name, undefined, { metadata: { finalizers: null } });
         await client.tryDelete(PrismNamespaces, name);
@@ -126,4 +128,38 @@ describe('Prism operator: PrismNamespace', () => {
     for (const binding of ['prism-edit', 'prism-view']) expect(await client.tryGet(ResourceTypes.RoleBinding, binding, retained)).toBeDefined();
     expect(await client.tryGet(ResourceTypes.NetworkPolicy, 'prism-default-deny', retained)).toBeDefined();
   }, 150_000);
+
+  it('with deletionPolicy Delete, deleting it deletes the Namespace even with a workload in it', async () => {
+    const [sample] = example('prismnamespace_example', '');
+    await client.create(PrismNamespaces, { ...sample!, metadata: { name: forced }, spec: { ...sample!.spec, deletionPolicy: 'Delete' } });
+    await waitFor(async () => (await client.get<Resource>(PrismNamespaces, forced)).status?.phase === 'Active', { timeoutMs: 90_000, description: 'the tenant to be Active' });
+    await client.create(ResourceTypes.Deployment, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'tenant-app', namespace: forced },
+      spec: { replicas: 0, selector: { matchLabels: { app: 'tenant-app' } }, template: { metadata: { labels: { app: 'tenant-app' } }, spec: { containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }] } } },
+    });
+    await client.delete(PrismNamespaces, forced);
+    await waitFor(async () => !(await client.tryGet(PrismNamespaces, forced)), { timeoutMs: 120_000, description: 'the PrismNamespace to be gone' });
+    await waitFor(async () => !(await client.tryGet(ResourceTypes.Namespace, forced)), { timeoutMs: 120_000, description: 'the Namespace to be deleted' });
+  }, 200_000);
+
+  it('never takes over a Namespace it did not create, says so, and leaves it when deleted', async () => {
+    await client.create(ResourceTypes.Namespace, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: foreign, labels: { owner: 'someone-else' } } });
+    const [sample] = example('prismnamespace_example', '');
+    await client.create(PrismNamespaces, { ...sample!, metadata: { name: foreign }, spec: { ...sample!.spec, deletionPolicy: 'Delete' } });
+    const refused = await waitFor(async () => {
+      const current = await client.get<Resource>(PrismNamespaces, foreign);
+      return condition(current, 'Ready')?.reason === 'NamespaceNotManaged' && current;
+    }, { timeoutMs: 60_000, description: 'Ready=False NamespaceNotManaged' });
+    expect(condition(refused, 'Ready')).toMatchObject({ status: 'False' });
+    expect(await client.tryGet(ResourceQuotas, 'prism-quota', foreign)).toBeUndefined();
+    expect((await client.get<V1Namespace>(ResourceTypes.Namespace, foreign)).metadata?.labels).not.toHaveProperty('prism.io/namespace');
+
+    // Even with deletionPolicy Delete: it was never the operator's to delete.
+    await client.delete(PrismNamespaces, foreign);
+    await waitFor(async () => !(await client.tryGet(PrismNamespaces, foreign)), { timeoutMs: 60_000, description: 'the PrismNamespace to be gone' });
+    await sleep(3_000);
+    expect((await client.get<V1Namespace>(ResourceTypes.Namespace, foreign)).status?.phase).toBe('Active');
+  }, 120_000);
 });

@@ -131,6 +131,45 @@ describe('Prism operator: KEDA', () => {
     expect(await exists(TriggerAuthentications, 'consumer-multi-source-orders-sqs')).toBe(true);
   });
 
+  // The rest of the seed's trigger table, each on a PrismBackend of its kind: the ScaledObject and
+  // one TriggerAuthentication per backend pass KEDA's own schema, filled in from the backends.
+  it('rabbitmq, redis and postgresql triggers take their connection and credentials from their PrismBackends', async () => {
+    await env.client.create(ResourceTypes.Secret, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'queue-credentials', namespace: env.namespace }, stringData: { username: 'prism', password: 'e2e-not-a-secret' } });
+    const credentials = { secretName: 'queue-credentials' };
+    const backends = [
+      { name: 'orders-rabbit', spec: { type: 'rabbitmq', endpoints: ['rabbitmq:5672'], vhost: 'prism', credentials } },
+      { name: 'jobs-redis', spec: { type: 'redis', endpoints: ['redis:6379'], database: '2', credentials } },
+      { name: 'outbox-pg', spec: { type: 'postgresql', endpoints: ['postgres:5432'], database: 'outbox', credentials } },
+    ];
+    for (const { name, spec } of backends) await env.client.create(PrismBackends, { apiVersion: 'prism.io/v1alpha1', kind: 'PrismBackend', metadata: { name, namespace: env.namespace }, spec });
+    const triggers = [
+      { type: 'rabbitmq', backendRef: { name: 'orders-rabbit' }, metadata: { queueName: 'orders', queueLength: '500' } },
+      { type: 'redis', backendRef: { name: 'jobs-redis' }, metadata: { listName: 'jobs', listLength: '1000' } },
+      { type: 'postgresql', backendRef: { name: 'outbox-pg' }, metadata: { query: 'SELECT count(*) FROM outbox WHERE processed = false', targetQueryValue: '100' } },
+    ];
+    const name = 'consumer-every-backend';
+    await env.client.create(PrismPatterns, {
+      apiVersion: 'prism.io/v1alpha1',
+      kind: 'PrismPattern',
+      metadata: { name, namespace: env.namespace },
+      spec: { pattern: 'consumer', backend: 'orders-rabbit', autoscaling: { enabled: true, scaler: 'keda', minReplicas: 1, maxReplicas: 10, triggers } },
+    });
+    await waitForReady(env.client, PrismPatterns, name, env.namespace);
+    const scaledObject = await env.client.get<ScaledObject & { spec: { triggers: { metadata: Record<string, string> }[] } }>(ScaledObjects, name, env.namespace);
+    expect(scaledObject.spec.triggers.map((t) => [t.type, t.authenticationRef?.name])).toEqual([
+      ['rabbitmq', `${name}-orders-rabbit`],
+      ['redis', `${name}-jobs-redis`],
+      ['postgresql', `${name}-outbox-pg`],
+    ]);
+    expect(scaledObject.spec.triggers.map((t) => t.metadata)).toEqual([
+      expect.objectContaining({ host: 'amqp://rabbitmq:5672', vhostName: 'prism', queueName: 'orders' }),
+      expect.objectContaining({ address: 'redis:6379', databaseIndex: '2', listName: 'jobs' }),
+      expect.objectContaining({ host: 'postgres', port: '5432', dbName: 'outbox' }),
+    ]);
+    for (const backend of ['orders-rabbit', 'jobs-redis', 'outbox-pg']) expect(await exists(TriggerAuthentications, `${name}-${backend}`)).toBe(true);
+    expect(JSON.stringify(scaledObject)).not.toContain('e2e-not-a-secret');
+  });
+
   it('hpa → keda → hpa leaves exactly one scaler each time, and never takes replicas from it', async () => {
     const name = 'producer-kafka-events';
     const [pattern] = example('prismpattern_hpa_example', env.namespace);

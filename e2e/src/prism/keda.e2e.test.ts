@@ -32,7 +32,7 @@ async function applyDataIntensiveNode(client: KubeClient, name: string): Promise
 
 interface ScaledObject {
   metadata?: { name?: string };
-  spec: { scaleTargetRef: { name: string }; minReplicaCount?: number; maxReplicaCount?: number; triggers: { type: string; authenticationRef?: { name: string } }[] };
+  spec: { scaleTargetRef: { name: string }; minReplicaCount?: number; maxReplicaCount?: number; triggers: { type: string; metadata?: Record<string, string>; authenticationRef?: { name: string } }[] };
 }
 
 describe('Prism operator: KEDA', () => {
@@ -155,7 +155,7 @@ describe('Prism operator: KEDA', () => {
       spec: { pattern: 'consumer', backend: 'orders-rabbit', autoscaling: { enabled: true, scaler: 'keda', minReplicas: 1, maxReplicas: 10, triggers } },
     });
     await waitForReady(env.client, PrismPatterns, name, env.namespace);
-    const scaledObject = await env.client.get<ScaledObject & { spec: { triggers: { metadata: Record<string, string> }[] } }>(ScaledObjects, name, env.namespace);
+    const scaledObject = await env.client.get<ScaledObject>(ScaledObjects, name, env.namespace);
     expect(scaledObject.spec.triggers.map((t) => [t.type, t.authenticationRef?.name])).toEqual([
       ['rabbitmq', `${name}-orders-rabbit`],
       ['redis', `${name}-jobs-redis`],

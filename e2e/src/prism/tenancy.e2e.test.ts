@@ -88,6 +88,18 @@ describe('Prism operator: PrismNamespace', () => {
     expect(await operator.writesByResource()).toEqual(before);
   });
 
+  it('while paused a change reaches nothing in the Namespace, and Paused=True says so; unpausing applies it', async () => {
+    const pods = async () => (await client.get<{ spec?: { hard?: Record<string, string> } } & Resource>(ResourceQuotas, 'prism-quota', tenant)).spec?.hard?.['pods'];
+    await client.patch(PrismNamespaces, tenant, undefined, { metadata: { annotations: { 'prism.io/pause-reconciliation': 'true' } } });
+    await waitFor(async () => condition(await get(), 'Paused')?.status === 'True', { description: 'Paused=True' });
+    await client.patch(PrismNamespaces, tenant, undefined, { spec: { resourceQuota: { hard: { pods: '300' } } } });
+    await sleep(6_000); // a resync period and then some
+    expect(await pods()).toBe('200');
+    await client.patch(PrismNamespaces, tenant, undefined, { metadata: { annotations: { 'prism.io/pause-reconciliation': null } } });
+    await waitFor(async () => (await pods()) === '300', { description: 'the quota changed after unpausing' });
+    await waitFor(async () => !condition(await get(), 'Paused'), { description: 'no Paused condition' });
+  });
+
   it('refuses to delete a Namespace that holds a workload, and deletes it once the workload is gone', async () => {
     await client.create(ResourceTypes.Deployment, {
       apiVersion: 'apps/v1',

@@ -99,8 +99,11 @@ describe('Prism operator: PrismStack', () => {
     expect(await proxyImage()).toBe(before);
     await env.client.patch(PrismStacks, 'prism', env.namespace, { metadata: { annotations: { 'prism.io/pause-reconciliation': null } } });
     await waitFor(async () => (await proxyImage()) === 'registry.k8s.io/pause:3.10', { description: 'the change applied after unpausing' });
-    const ready = await waitForReady(env.client, PrismStacks, 'prism', env.namespace);
-    expect(condition(ready, 'Paused')).toBeUndefined();
+    // The status that follows the unpaused reconcile: Ready again, without Paused.
+    await waitFor(async () => {
+      const current = await env.client.get<Resource>(PrismStacks, 'prism', env.namespace);
+      return !condition(current, 'Paused') && condition(current, 'Ready')?.status === 'True';
+    }, { description: 'Ready without Paused' });
   });
 
   it('removing an entry prunes its PrismPattern', async () => {

@@ -89,4 +89,13 @@ describe('the prism-operator chart', () => {
     expect(Object.keys(configMap!.data!).sort()).toEqual(files);
     for (const file of files) expect(JSON.parse(configMap!.data![file]!)).toEqual(JSON.parse(readFileSync(join(chart, 'dashboards', file), 'utf8')));
   });
+
+  it('renders its alerts and the operator\'s ServiceMonitor only when asked, with the labels a Prometheus selects', () => {
+    expect(parse(template()).filter((m) => m.kind === 'PrometheusRule' || m.kind === 'ServiceMonitor')).toEqual([]);
+    const rendered = parse(template(['prometheusRule.enabled=true', 'prometheusRule.labels.release=prom', 'metrics.serviceMonitor.enabled=true', 'metrics.serviceMonitor.labels.release=prom']));
+    const rule = rendered.find((m) => m.kind === 'PrometheusRule') as Manifest & { spec?: unknown };
+    expect(rule.metadata.labels).toMatchObject({ release: 'prom' });
+    expect(rule.spec).toEqual(loadYaml(readFileSync(join(chart, 'rules', 'prism-operator.rules.yaml'), 'utf8')));
+    expect(rendered.find((m) => m.kind === 'ServiceMonitor')?.metadata.labels).toMatchObject({ release: 'prom', 'app.kubernetes.io/name': 'prism-operator' });
+  });
 });

@@ -109,6 +109,10 @@ describe('Prism operator: a PrismPattern scaled by an HPA', () => {
     await env.client.patch(PrismPatterns, NAME, env.namespace, { spec: { replicas: 3 } });
     await sleep(6_000); // a resync period and then some
     expect((await deployment()).spec?.replicas).toBe(2);
+    // Nothing of the new generation was applied, so nothing says it is Ready (kubectl wait is not fooled).
+    const paused = await env.client.get<Resource>(PrismPatterns, NAME, env.namespace);
+    expect(paused.status?.observedGeneration).toBeLessThan(paused.metadata.generation!);
+    expect(readyForGeneration(paused)).toBe(false);
     await env.client.patch(PrismPatterns, NAME, env.namespace, { metadata: { annotations: { 'prism.io/pause-reconciliation': null } } });
     await waitFor(async () => (await deployment()).spec?.replicas === 3, { description: 'the change applied after unpausing' });
     // The status that follows the unpaused reconcile (the paused one was already for this generation).

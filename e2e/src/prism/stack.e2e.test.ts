@@ -9,7 +9,7 @@ import type { V1Deployment, V2HorizontalPodAutoscaler } from '@kubernetes/client
 import { ResourceTypes } from '@operators/k8s-common';
 import { sleep, waitFor } from '@operators/k8s-common/testing';
 import { useOperator } from '../support/operator-process.ts';
-import { condition, example, PrismBackends, PrismPatterns, PrismStacks, waitForReady, type Resource } from './support.ts';
+import { condition, example, PrismBackends, PrismPatterns, PrismStacks, readyForGeneration, waitForReady, type Resource } from './support.ts';
 
 describe('Prism operator: PrismStack', () => {
   const env = useOperator('prism-operator', 'prism-stack');
@@ -97,6 +97,8 @@ describe('Prism operator: PrismStack', () => {
     await env.client.patch(PrismStacks, 'prism', env.namespace, { spec: { proxy: { image: 'registry.k8s.io/pause:3.10' } } });
     await sleep(6_000); // a resync period and then some
     expect(await proxyImage()).toBe(before);
+    const paused = await env.client.get<Resource>(PrismStacks, 'prism', env.namespace);
+    expect(readyForGeneration(paused)).toBe(false);
     await env.client.patch(PrismStacks, 'prism', env.namespace, { metadata: { annotations: { 'prism.io/pause-reconciliation': null } } });
     await waitFor(async () => (await proxyImage()) === 'registry.k8s.io/pause:3.10', { description: 'the change applied after unpausing' });
     // The status that follows the unpaused reconcile: Ready again, without Paused.

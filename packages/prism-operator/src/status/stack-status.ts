@@ -6,7 +6,7 @@ import type { Phase } from '../api/v1alpha1/group.ts';
 import type { PrismStackStatus } from '../api/v1alpha1/prismstack.ts';
 import { adminName, proxyName, stackChildName } from '../resources/stack-names.ts';
 import type { ChildVerdict } from './child-readiness.ts';
-import { condition, DEGRADED, PAUSED, pausedCondition, pausedProgressing, PROGRESSING, READY, stampConditions, type ConditionVerdict } from './conditions.ts';
+import { condition, DEGRADED, describedGeneration, PAUSED, pausedCondition, pausedProgressing, PROGRESSING, READY, stampConditions, type ConditionVerdict } from './conditions.ts';
 import type { ReplicaCounts, WorkloadReadiness } from './readiness.ts';
 
 export interface ObservedStackState {
@@ -44,7 +44,7 @@ const HAS_RUN: readonly (string | undefined)[] = ['Running', 'Degraded'];
 
 export function computeStackStatus(stack: DefaultedPrismStack, observed: ObservedStackState, now: Date): ComputedStackStatus {
   const verdict = decide(stack, observed);
-  const generation = stack.metadata.generation;
+  const generation = describedGeneration(stack, observed.paused);
   const updates = stampConditions(generation, [
     [READY, verdict.ready],
     [PROGRESSING, observed.paused ? pausedProgressing() : verdict.progressing],

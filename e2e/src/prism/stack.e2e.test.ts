@@ -114,4 +114,12 @@ describe('Prism operator: PrismStack', () => {
     await env.client.patch(PrismStacks, 'prism', env.namespace, { spec: { patterns } });
     await waitFor(async () => !(await env.client.tryGet(PrismPatterns, 'prism-sessions', env.namespace)), { description: 'prism-sessions to be pruned' });
   });
+
+  it('switching the admin plane off deletes its Deployment and Service, and the status stops counting it', async () => {
+    await env.client.patch(PrismStacks, 'prism', env.namespace, { spec: { admin: { enabled: false } } });
+    await waitFor(async () => !(await env.client.tryGet(ResourceTypes.Deployment, 'prism-admin', env.namespace)), { description: 'the admin Deployment deleted' });
+    await waitFor(async () => !(await env.client.tryGet(ResourceTypes.Service, 'prism-admin', env.namespace)), { description: 'the admin Service deleted' });
+    const ready = await waitForReady(env.client, PrismStacks, 'prism', env.namespace);
+    expect(ready.status).not.toHaveProperty('admin');
+  });
 });

@@ -64,6 +64,14 @@ describe('Prism operator: PrismNamespace', () => {
   });
 
   const get = () => client.get<Resource>(PrismNamespaces, tenant);
+  /** A Deployment (no replicas): a workload that counts against deleting the Namespace. */
+  const createWorkload = (namespace: string) =>
+    client.create(ResourceTypes.Deployment, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'tenant-app', namespace },
+      spec: { replicas: 0, selector: { matchLabels: { app: 'tenant-app' } }, template: { metadata: { labels: { app: 'tenant-app' } }, spec: { containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }] } } },
+    });
 
   it('the sample provisions its Namespace with Pod Security, quota, limits, default-deny and role bindings', async () => {
     const [sample] = example('prismnamespace_example', '');
@@ -101,12 +109,7 @@ describe('Prism operator: PrismNamespace', () => {
   });
 
   it('refuses to delete a Namespace that holds a workload, and deletes it once the workload is gone', async () => {
-    await client.create(ResourceTypes.Deployment, {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'tenant-app', namespace: tenant },
-      spec: { replicas: 0, selector: { matchLabels: { app: 'tenant-app' } }, template: { metadata: { labels: { app: 'tenant-app' } }, spec: { containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }] } } },
-    });
+    await createWorkload(tenant);
     await client.delete(PrismNamespaces, tenant);
     const blocked = await waitFor(async () => {
       const current = await get();
@@ -145,12 +148,7 @@ describe('Prism operator: PrismNamespace', () => {
     const [sample] = example('prismnamespace_example', '');
     await client.create(PrismNamespaces, { ...sample!, metadata: { name: forced }, spec: { ...sample!.spec, deletionPolicy: 'Delete' } });
     await waitFor(async () => (await client.get<Resource>(PrismNamespaces, forced)).status?.phase === 'Active', { timeoutMs: 90_000, description: 'the tenant to be Active' });
-    await client.create(ResourceTypes.Deployment, {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'tenant-app', namespace: forced },
-      spec: { replicas: 0, selector: { matchLabels: { app: 'tenant-app' } }, template: { metadata: { labels: { app: 'tenant-app' } }, spec: { containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }] } } },
-    });
+    await createWorkload(forced);
     await client.delete(PrismNamespaces, forced);
     await waitFor(async () => !(await client.tryGet(PrismNamespaces, forced)), { timeoutMs: 120_000, description: 'the PrismNamespace to be gone' });
     await waitFor(async () => !(await client.tryGet(ResourceTypes.Namespace, forced)), { timeoutMs: 120_000, description: 'the Namespace to be deleted' });

@@ -26,6 +26,13 @@ describe('Prism operator: PrismBackend credentials', () => {
       return condition(current, 'Ready')?.reason === 'SecretKeyNotFound' && current;
     }, { description: 'SecretKeyNotFound' });
     expect(condition(notReady, 'Ready')?.message).toContain('"password" in Secret "kafka-credentials"');
+    // And a Warning Event, for `kubectl describe prismbackend`.
+    const warning = await waitFor(async () => {
+      const events = await env.client.list<EventsV1Event>(ResourceTypes.Event, { namespace: env.namespace });
+      return events.items.find((e) => e.reason === 'SecretKeyNotFound' && e.regarding?.name === 'kafka-production');
+    }, { description: 'a SecretKeyNotFound Event on the PrismBackend' });
+    expect(warning).toMatchObject({ type: 'Warning', regarding: { kind: 'PrismBackend' } });
+    expect(warning.note).toContain('"password" in Secret "kafka-credentials"');
   });
 
   it('adding the key makes the backend Ready, and a pattern on it gets the credentials by reference', async () => {
@@ -39,6 +46,18 @@ describe('Prism operator: PrismBackend credentials', () => {
     const env_ = deployment.spec?.template.spec?.containers[0]?.env ?? [];
     expect(env_.filter((v) => v.valueFrom?.secretKeyRef?.name === 'kafka-credentials').map((v) => v.valueFrom?.secretKeyRef?.key).sort()).toEqual(['password', 'username']);
     expect(JSON.stringify(deployment)).not.toContain(PASSWORD);
+    // The connection as environment, the CA from its Secret as a read-only volume.
+    const byName = new Map(env_.map((v) => [v.name, v.value]));
+    expect(Object.fromEntries(['PRISM_BACKEND_TYPE', 'PRISM_BACKEND_ENDPOINTS', 'PRISM_BACKEND_SASL_MECHANISM', 'PRISM_BACKEND_TLS'].map((k) => [k, byName.get(k)]))).toEqual({
+      PRISM_BACKEND_TYPE: 'kafka',
+      PRISM_BACKEND_ENDPOINTS: 'kafka-0.kafka:9093,kafka-1.kafka:9093,kafka-2.kafka:9093',
+      PRISM_BACKEND_SASL_MECHANISM: 'scram-sha-512',
+      PRISM_BACKEND_TLS: 'true',
+    });
+    const pod = deployment.spec?.template.spec;
+    const caVolume = pod?.volumes?.find((v) => v.secret?.secretName === 'kafka-ca');
+    expect(caVolume).toBeDefined();
+    expect(pod?.containers[0]?.volumeMounts?.find((m) => m.name === caVolume?.name)).toMatchObject({ mountPath: '/etc/prism/backend/ca', readOnly: true });
   });
 
   it('no credential value appears in the operator\'s logs, Events or status', async () => {

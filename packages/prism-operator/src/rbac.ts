@@ -23,6 +23,8 @@ export const operatorRules: PolicyRule[] = [
   // KEDA's objects, read directly (not cached: the CRDs may be absent), listed to find stale
   // TriggerAuthentications, deleted when the pattern switches back to HPA.
   { apiGroups: ['keda.sh'], resources: ['scaledobjects', 'triggerauthentications'], verbs: ['get', 'list', 'create', 'patch', 'delete'] },
+  // A stack's ServiceMonitor (prometheus-operator), read directly (the CRD may be absent), deleted when switched off.
+  { apiGroups: ['monitoring.coreos.com'], resources: ['servicemonitors'], verbs: ['get', 'create', 'patch', 'delete'] },
   // A backend's Secrets: read directly for their key names (never cached, never logged), and their
   // resourceVersions so rotated credentials roll the runners.
   { apiGroups: [''], resources: ['secrets'], verbs: ['get'] },

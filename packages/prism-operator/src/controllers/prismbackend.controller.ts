@@ -36,8 +36,23 @@ export async function reconcilePrismBackend(manager: Manager, request: Request, 
     observed = { missingSecrets: [], missingKeys: [], specError };
   }
   const status = computeBackendStatus(backend, observed, new Date());
+  reportMissingSecrets(manager, raw, status);
   await updateStatusIfChanged(manager.client, PrismBackends, raw, { ...status }, manager.name, { signal: context.signal });
   return observed.missingSecrets.length || observed.missingKeys.length ? { requeueAfterMs: SECRET_RECHECK_MS } : {};
+}
+
+const MISSING_SECRET_REASONS = new Set(['SecretNotFound', 'SecretKeyNotFound']);
+
+/**
+ * A Warning Event when the backend becomes unusable for a missing Secret or key (names only, never
+ * values): once per change of reason, not on every recheck, so a waiting backend writes no Events.
+ */
+function reportMissingSecrets(manager: Manager, raw: PrismBackend, status: ReturnType<typeof computeBackendStatus>): void {
+  const ready = status.conditions.find((c) => c.type === 'Ready');
+  if (!ready || !MISSING_SECRET_REASONS.has(ready.reason)) return;
+  const before = raw.status?.conditions?.find((c) => c.type === 'Ready');
+  if (before?.reason === ready.reason && before.message === ready.message) return;
+  manager.events.event(raw, 'Warning', ready.reason, ready.message);
 }
 
 /** Which named Secrets or keys are missing. Only key names are looked at; the data is dropped at once. */

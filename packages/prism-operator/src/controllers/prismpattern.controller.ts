@@ -48,13 +48,11 @@ import { referencedBackendNames, resolvePatternBackend, triggerBackendProblems }
 import { computePatternStatus, notReadyBackend, type ObservedPatternState } from '../status/pattern-status.ts';
 import { reconcileOptionalChildren } from '../support/optional-children.ts';
 import { PrismBackends, PrismPatterns } from './resource-types.ts';
-import { podsMatching, PRISM_POD_SELECTOR, reportInvalidSpec } from './shared.ts';
+import { CRD_RECHECK_MS, podsMatching, PRISM_POD_SELECTOR, reportInvalidSpec } from './shared.ts';
 
 /** The children the cache holds; KEDA's kinds are optional and read directly (reconcileOptionalChild). */
 const CHILDREN = new ChildSet([ResourceTypes.ConfigMap, ResourceTypes.Service, ResourceTypes.Deployment, ResourceTypes.HorizontalPodAutoscaler]);
 
-/** While KEDA is missing: no watch says its CRDs were installed (discovery caches for 30 s more). */
-const KEDA_RECHECK_MS = 15_000;
 
 const KEDA_WORDING = { requestedBy: 'spec.autoscaling.scaler is keda', whenMissing: 'install KEDA, or use scaler hpa' };
 
@@ -111,7 +109,7 @@ export async function reconcilePrismPattern(manager: Manager, request: Request, 
   const deployment = realised.deployment ? { counts: replicaCounts(realised.deployment), readiness: deploymentReadiness(realised.deployment, pods) } : undefined;
   const status = computePatternStatus(pattern, { ...gathered, ...(deployment ? { deployment } : {}), ...(realised.specError ? { specError: realised.specError } : {}) }, now);
   await writeStatus(manager, raw, status, context.signal);
-  return scalers.blocked && !paused ? { requeueAfterMs: KEDA_RECHECK_MS } : {};
+  return scalers.blocked && !paused ? { requeueAfterMs: CRD_RECHECK_MS } : {};
 }
 
 interface Gathered {

@@ -10,9 +10,11 @@ import {
   desiredChild,
   isInvalid,
   pauseState,
+  reconcileOptionalChild,
   ResourceTypes,
   specOrMetadataChanged,
   updateStatusIfChanged,
+  type ConditionParts,
   type Manager,
   type ReconcileContext,
   type ReconcileResult,
@@ -24,17 +26,18 @@ import type { PrismBackend } from '../api/v1alpha1/prismbackend.ts';
 import type { PrismPattern } from '../api/v1alpha1/prismpattern.ts';
 import { STACK_KIND, type PrismStack } from '../api/v1alpha1/prismstack.ts';
 import { validatePrismStack } from '../api/v1alpha1/validation.ts';
-import { ADMIN_COMPONENT, PROXY_COMPONENT } from '../resources/metadata.ts';
+import { ADMIN_COMPONENT, nameOf, PROXY_COMPONENT } from '../resources/metadata.ts';
 import { desiredStackBackends, desiredStackPatterns } from '../resources/stack-children.ts';
 import { adminSelector, desiredAdminDeployment, desiredProxyDeployment, proxySelector } from '../resources/stack-deployments.ts';
 import { desiredProxyHpa } from '../resources/stack-hpa.ts';
+import { desiredStackServiceMonitor } from '../resources/stack-service-monitor.ts';
 import { adminName, proxyName, stackChildName } from '../resources/stack-names.ts';
 import { desiredAdminService, desiredProxyService } from '../resources/stack-services.ts';
 import { childVerdict, type ChildVerdict } from '../status/child-readiness.ts';
 import { deploymentReadiness, replicaCounts } from '../status/deployment-readiness.ts';
 import { computeStackStatus, type ObservedStackState } from '../status/stack-status.ts';
 import { PrismBackends, PrismPatterns, PrismStacks } from './resource-types.ts';
-import { podsMatching, PRISM_POD_SELECTOR, reportInvalidSpec } from './shared.ts';
+import { CRD_RECHECK_MS, podsMatching, PRISM_POD_SELECTOR, reportInvalidSpec } from './shared.ts';
 
 const CHILDREN = new ChildSet([PrismBackends, PrismPatterns, ResourceTypes.Service, ResourceTypes.Deployment, ResourceTypes.HorizontalPodAutoscaler]);
 
@@ -80,15 +83,19 @@ export async function reconcilePrismStack(manager: Manager, request: Request, co
     backends: verdicts(stack, stack.spec.backends, (name) => manager.cache.get<PrismBackend>(PrismBackends, name, stack.metadata.namespace)),
     paused,
     ...(applied.specError ? { specError: applied.specError } : {}),
+    ...(applied.serviceMonitor ? { serviceMonitor: applied.serviceMonitor } : {}),
   };
   await writeStatus(manager, raw, computeStackStatus(stack, observed, now), context.signal);
-  return {};
+  // No watch tells the operator that the ServiceMonitor CRD was installed: look again.
+  return applied.recheckAfterMs !== undefined ? { requeueAfterMs: applied.recheckAfterMs } : {};
 }
 
 interface Applied {
   proxy?: V1Deployment;
   admin?: V1Deployment;
   specError?: string;
+  serviceMonitor?: ConditionParts;
+  recheckAfterMs?: number;
 }
 
 async function realise(manager: Manager, stack: DefaultedPrismStack, signal: AbortSignal): Promise<Applied> {
@@ -108,7 +115,20 @@ async function realise(manager: Manager, stack: DefaultedPrismStack, signal: Abo
       ...(adminService ? [desiredChild(ResourceTypes.Service, adminService)] : []),
     ], { signal });
     const adminDeployment = admin ? applied.get<V1Deployment>(ResourceTypes.Deployment, adminName(stack)) : undefined;
-    return { proxy: applied.get<V1Deployment>(ResourceTypes.Deployment, proxyName(stack))!, ...(adminDeployment ? { admin: adminDeployment } : {}) };
+    const monitor = await reconcileOptionalChild(manager, stack, ResourceTypes.ServiceMonitor, desiredStackServiceMonitor(stack), {
+      name: nameOf(stack),
+      requestedBy: 'spec.observability.metrics.serviceMonitor.enabled is true',
+      whenMissing: 'install the Prometheus Operator, or set serviceMonitor.enabled to false',
+      purpose: "scrapes the proxy's and the admin plane's /metrics",
+      recheckAfterMs: CRD_RECHECK_MS,
+      signal,
+    });
+    return {
+      proxy: applied.get<V1Deployment>(ResourceTypes.Deployment, proxyName(stack))!,
+      ...(adminDeployment ? { admin: adminDeployment } : {}),
+      ...(monitor.state !== 'not-requested' ? { serviceMonitor: monitor.condition } : {}),
+      ...(monitor.state === 'not-served' ? { recheckAfterMs: monitor.recheckAfterMs } : {}),
+    };
   } catch (err) {
     if (!isInvalid(err)) throw err;
     const specError = `the API server rejected a child object: ${(err as Error).message}`;

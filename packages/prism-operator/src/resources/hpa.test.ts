@@ -33,14 +33,14 @@ describe('desiredPatternHpa', () => {
     expect(both.spec?.metrics).toEqual([
       { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
       { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } },
-      { type: 'Pods', pods: { metric: { name: 'http_requests_per_second' }, target: { type: 'AverageValue', averageValue: '1k' } } },
+      { type: 'Pods', pods: { metric: { name: 'http_requests_per_second' }, target: { type: 'AverageValue', averageValue: '1000' } } },
     ]);
     expect(both.spec?.behavior).toBeUndefined();
   });
 
-  it('passes the seed\'s custom Pods metric on, its quantity as the API server stores it (1000 → 1k)', () => {
+  it('passes the seed\'s custom Pods metric on, its quantity as written', () => {
     expect(desiredPatternHpa(examplePattern('prismpattern_hpa_custom_metrics_example')).spec?.metrics).toEqual([
-      { type: 'Pods', pods: { metric: { name: 'http_requests_per_second' }, target: { type: 'AverageValue', averageValue: '1k' } } },
+      { type: 'Pods', pods: { metric: { name: 'http_requests_per_second' }, target: { type: 'AverageValue', averageValue: '1000' } } },
     ]);
   });
 

@@ -2,7 +2,6 @@
 // metrics, and scaling behavior. One builder for the pattern runners and the proxy.
 import type { V2HorizontalPodAutoscaler, V2HorizontalPodAutoscalerBehavior, V2MetricSpec, V2MetricTarget } from '@kubernetes/client-node';
 import type { Quantity } from '@operators/k8s-common';
-import { canonicalQuantity } from '../support/canonical-quantity.ts';
 import type { DefaultedPrismPattern } from '../api/v1alpha1/defaults.ts';
 import type { HpaBehavior, MetricSpec } from '../support/schemas.ts';
 import { childMetadata, PATTERN_COMPONENT, type ChildMetadata } from './metadata.ts';
@@ -62,12 +61,15 @@ export function toHpaBehavior(behavior: HpaBehavior): V2HorizontalPodAutoscalerB
   return structuredClone(behavior) as V2HorizontalPodAutoscalerBehavior;
 }
 
-/** A metric of the schema as autoscaling/v2 spells it: quantities as strings, the API server's canonical form. */
+/**
+ * A metric of the schema as autoscaling/v2 spells it: quantities as strings, as written (the API
+ * server stores `1000` as `1k`; the kit's Applier compares metric quantities by value, so that is no drift).
+ */
 export function toHpaMetric(metric: MetricSpec): V2MetricSpec {
   const target = (t: { type: string; value?: Quantity; averageValue?: Quantity; averageUtilization?: number }): V2MetricTarget => ({
     type: t.type,
-    ...(t.value !== undefined ? { value: canonicalQuantity(String(t.value)) } : {}),
-    ...(t.averageValue !== undefined ? { averageValue: canonicalQuantity(String(t.averageValue)) } : {}),
+    ...(t.value !== undefined ? { value: String(t.value) } : {}),
+    ...(t.averageValue !== undefined ? { averageValue: String(t.averageValue) } : {}),
     ...(t.averageUtilization !== undefined ? { averageUtilization: t.averageUtilization } : {}),
   });
   const { type, resource, containerResource, pods, object, external } = metric;

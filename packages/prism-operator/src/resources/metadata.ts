@@ -9,6 +9,7 @@ export const PATTERN_COMPONENT = 'pattern-runner';
 export const PROXY_COMPONENT = 'proxy';
 export const ADMIN_COMPONENT = 'admin';
 export const TENANCY_COMPONENT = 'tenancy';
+export const MONITORING_COMPONENT = 'monitoring';
 
 export type ChildMetadata = V1ObjectMeta & { name: string; namespace: string; labels: Record<string, string> };
 

@@ -9,7 +9,7 @@ describe('desiredProxyHpa', () => {
     expect(hpa?.spec).toMatchObject({ minReplicas: 3, maxReplicas: 20 });
     expect(hpa?.spec?.metrics).toEqual([
       { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 75 } } },
-      { type: 'Pods', pods: { metric: { name: 'http_requests_per_second' }, target: { type: 'AverageValue', averageValue: '1k' } } },
+      { type: 'Pods', pods: { metric: { name: 'http_requests_per_second' }, target: { type: 'AverageValue', averageValue: '1000' } } },
     ]);
   });
 

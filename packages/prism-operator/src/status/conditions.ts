@@ -18,6 +18,15 @@ export function stampConditions(generation: number | undefined, verdicts: readon
   return verdicts.map(([type, verdict]) => ({ type, ...verdict, ...(generation !== undefined ? { observedGeneration: generation } : {}) }));
 }
 
+/**
+ * The generation the status describes: the current one, except while paused, when the operator
+ * applied nothing of a newer spec. Then it stays at the last generation reconciled, so a Ready that
+ * was true for that one never claims a change that did not roll out (`kubectl wait` is not fooled).
+ */
+export function describedGeneration(resource: { metadata: { generation?: number }; status?: { observedGeneration?: number } }, paused: boolean): number | undefined {
+  return paused ? (resource.status?.observedGeneration ?? resource.metadata.generation) : resource.metadata.generation;
+}
+
 export const pausedCondition = (): ConditionVerdict =>
   condition('True', 'ReconciliationPaused', `${PAUSE_RECONCILIATION_ANNOTATION} is "true": the operator changes nothing until it is removed`);
 

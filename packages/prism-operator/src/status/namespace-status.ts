@@ -4,7 +4,7 @@ import { removeCondition, setConditions } from '@operators/k8s-common';
 import type { DefaultedPrismNamespace } from '../api/v1alpha1/defaults.ts';
 import type { NamespacePhase, PrismNamespaceStatus } from '../api/v1alpha1/prismnamespace.ts';
 import { tenantNamespaceName } from '../resources/tenant-namespace.ts';
-import { condition, DEGRADED, PAUSED, pausedCondition, pausedProgressing, PROGRESSING, READY, stampConditions, type ConditionVerdict } from './conditions.ts';
+import { condition, DEGRADED, describedGeneration, PAUSED, pausedCondition, pausedProgressing, PROGRESSING, READY, stampConditions, type ConditionVerdict } from './conditions.ts';
 import type { DeletionStep } from './namespace-deletion.ts';
 
 export const DELETION_BLOCKED = 'DeletionBlocked';
@@ -22,7 +22,7 @@ export type ComputedNamespaceStatus = Required<Pick<PrismNamespaceStatus, 'phase
 
 export function computeNamespaceStatus(tenant: DefaultedPrismNamespace, observed: ObservedNamespaceState, now: Date): ComputedNamespaceStatus {
   const verdict = decide(tenant, observed);
-  const generation = tenant.metadata.generation;
+  const generation = describedGeneration(tenant, observed.paused);
   const blocked = observed.deletion ? deletionBlocked(observed.deletion) : undefined;
   const updates = stampConditions(generation, [
     [READY, verdict.ready],

@@ -161,6 +161,18 @@ describe('computePatternStatus', () => {
     expect(conditionOf(computePatternStatus({ ...hpaPattern, status: paused }, observed(), LATER), 'Paused')).toBeUndefined();
   });
 
+  it('while paused describes the generation last reconciled, not a newer spec it did not apply', () => {
+    const reconciled = computePatternStatus({ ...hpaPattern, metadata: { ...hpaPattern.metadata, generation: 3 } }, observed(), NOW);
+    expect(conditionOf(reconciled, 'Ready')).toMatchObject({ status: 'True', observedGeneration: 3 });
+    const edited = { ...hpaPattern, metadata: { ...hpaPattern.metadata, generation: 4 }, status: reconciled };
+    const paused = computePatternStatus(edited, observed({ paused: true }), LATER);
+    expect(paused.observedGeneration).toBe(3);
+    expect(paused.conditions.map((c) => [c.type, c.observedGeneration])).toEqual(paused.conditions.map((c) => [c.type, 3]));
+    const unpaused = computePatternStatus({ ...edited, status: paused }, observed(), LATER);
+    expect(unpaused.observedGeneration).toBe(4);
+    expect(conditionOf(unpaused, 'Ready')?.observedGeneration).toBe(4);
+  });
+
   it('is stable for a KEDA pattern with autoscaling on many triggers', () => {
     const multi = examplePattern('prismpattern_keda_multi_trigger_example');
     expect(computePatternStatus(multi, observed({ scalers: planScalers(multi, { kedaServed: true }) }, multi), NOW)).toMatchSnapshot();

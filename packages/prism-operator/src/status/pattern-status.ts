@@ -9,7 +9,7 @@ import { nameOf } from '../resources/metadata.ts';
 import { patternSelector } from '../resources/pattern-deployment.ts';
 import { patternDeploymentName, patternHpaName, patternScaledObjectName } from '../resources/pattern-names.ts';
 import type { ScalerPlan } from '../scaling/scaler-plan.ts';
-import { condition, DEGRADED, PAUSED, pausedCondition, pausedProgressing, PROGRESSING, READY, stampConditions, type ConditionVerdict } from './conditions.ts';
+import { condition, DEGRADED, describedGeneration, PAUSED, pausedCondition, pausedProgressing, PROGRESSING, READY, stampConditions, type ConditionVerdict } from './conditions.ts';
 import type { BackendResolution } from './pattern-backend.ts';
 import type { ReplicaCounts, WorkloadReadiness } from './readiness.ts';
 
@@ -44,7 +44,7 @@ const HAS_RUN: readonly (string | undefined)[] = ['Running', 'Degraded'];
 
 export function computePatternStatus(pattern: DefaultedPrismPattern, observed: ObservedPatternState, now: Date): ComputedPatternStatus {
   const verdict = decide(pattern, observed);
-  const generation = pattern.metadata.generation;
+  const generation = describedGeneration(pattern, observed.paused);
   const progressing = observed.paused ? pausedProgressing() : verdict.progressing;
   const autoscaling = autoscalingCondition(pattern, observed);
   const updates = stampConditions(generation, [

@@ -76,4 +76,15 @@ describe('computeStackStatus', () => {
     expect(conditionOf(paused, 'Paused')?.status).toBe('True');
     expect(conditionOf(paused, 'Progressing')?.reason).toBe('ReconciliationPaused');
   });
+
+  it('reports the ServiceMonitor outcome as its own condition, outside Ready, and drops it when none is asked for', () => {
+    const skipped = { status: 'False' as const, reason: 'CRDNotInstalled', message: 'the CRD is not served' };
+    const status = computeStackStatus(stack, allReady({ serviceMonitor: skipped }), NOW);
+    expect(conditionOf(status, 'ServiceMonitor')).toMatchObject(skipped);
+    expect(conditionOf(status, 'Ready')).toMatchObject({ status: 'True' });
+    const later = computeStackStatus({ ...stack, status }, allReady(), NOW);
+    expect(conditionOf(later, 'ServiceMonitor')).toBeUndefined();
+    const paused = computeStackStatus({ ...stack, status }, allReady({ paused: true }), NOW);
+    expect(conditionOf(paused, 'ServiceMonitor')).toMatchObject(skipped);
+  });
 });

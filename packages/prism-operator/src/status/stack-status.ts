@@ -6,7 +6,7 @@ import type { Phase } from '../api/v1alpha1/group.ts';
 import type { PrismStackStatus } from '../api/v1alpha1/prismstack.ts';
 import { adminName, proxyName, stackChildName } from '../resources/stack-names.ts';
 import type { ChildVerdict } from './child-readiness.ts';
-import { condition, DEGRADED, PAUSED, pausedCondition, pausedProgressing, PROGRESSING, READY, stampConditions, type ConditionVerdict } from './conditions.ts';
+import { condition, DEGRADED, describedGeneration, PAUSED, pausedCondition, pausedProgressing, PROGRESSING, READY, stampConditions, type ConditionVerdict } from './conditions.ts';
 import type { ReplicaCounts, WorkloadReadiness } from './readiness.ts';
 
 export interface ObservedStackState {
@@ -20,7 +20,12 @@ export interface ObservedStackState {
   backends: ReadonlyMap<string, ChildVerdict>;
   paused: boolean;
   specError?: string;
+  /** The ServiceMonitor's condition (the kit's optional-child outcome); undefined when none is asked for. */
+  serviceMonitor?: ConditionVerdict;
 }
+
+/** Whether the stack's ServiceMonitor exists, or why it was skipped (its CRD is not served). Not part of Ready. */
+export const SERVICE_MONITOR = 'ServiceMonitor';
 
 export type ComputedStackStatus = Required<Pick<PrismStackStatus, 'phase' | 'conditions' | 'proxy' | 'patterns' | 'backends'>> &
   Pick<PrismStackStatus, 'observedGeneration' | 'admin'>;
@@ -39,15 +44,18 @@ const HAS_RUN: readonly (string | undefined)[] = ['Running', 'Degraded'];
 
 export function computeStackStatus(stack: DefaultedPrismStack, observed: ObservedStackState, now: Date): ComputedStackStatus {
   const verdict = decide(stack, observed);
-  const generation = stack.metadata.generation;
+  const generation = describedGeneration(stack, observed.paused);
   const updates = stampConditions(generation, [
     [READY, verdict.ready],
     [PROGRESSING, observed.paused ? pausedProgressing() : verdict.progressing],
     [DEGRADED, verdict.degraded],
     ...(observed.paused ? ([[PAUSED, pausedCondition()]] as const) : []),
+    ...(observed.serviceMonitor ? ([[SERVICE_MONITOR, observed.serviceMonitor]] as const) : []),
   ]);
   let conditions = setConditions(stack.status?.conditions, updates, now);
   if (!observed.paused) conditions = removeCondition(conditions, PAUSED);
+  // While paused nothing is applied or deleted, so what the condition said still holds.
+  if (!observed.serviceMonitor && !observed.paused) conditions = removeCondition(conditions, SERVICE_MONITOR);
   const counts = (workload: ObservedStackState['proxy']) => ({ replicas: workload?.counts.replicas ?? 0, readyReplicas: workload?.counts.readyReplicas ?? 0 });
   const list = (entries: readonly { name: string }[] | undefined, verdicts: ReadonlyMap<string, ChildVerdict>) =>
     (entries ?? []).map(({ name }) => {

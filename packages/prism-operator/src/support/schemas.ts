@@ -2,9 +2,8 @@
 // embed (label selectors, topology spread constraints, resource lists, autoscaling/v2 metrics and
 // behavior), typed so that the API server rejects a mistake at admission instead of when the
 // operator writes the child. Field names, enums and limits are those of the upstream types.
-import { Quantity } from '@operators/k8s-common';
+import { Quantity, withCelRules, type CelRule } from '@operators/k8s-common';
 import Type, { type Static, type TSchemaOptions } from 'typebox';
-import { celRules, type CrossFieldRule } from './cross-field-rules.ts';
 
 const strict = { additionalProperties: false } as const;
 
@@ -117,7 +116,7 @@ export function HpaBehavior(options: TSchemaOptions = {}) {
 export type HpaBehavior = Static<ReturnType<typeof HpaBehavior>>;
 
 type MetricTargetShape = { type: string; value?: unknown; averageValue?: unknown; averageUtilization?: number };
-export const metricTargetRules: readonly CrossFieldRule<MetricTargetShape>[] = [
+export const metricTargetRules: readonly CelRule<MetricTargetShape>[] = [
   {
     rule: "self.type != 'Utilization' || has(self.averageUtilization)",
     message: 'averageUtilization is required when type is Utilization',
@@ -139,15 +138,15 @@ export const metricTargetRules: readonly CrossFieldRule<MetricTargetShape>[] = [
 ];
 
 function MetricTarget() {
-  return Type.Object(
+  return withCelRules(Type.Object(
     {
       type: Type.Enum(['Utilization', 'Value', 'AverageValue'], { description: 'Utilization: percent of the pods\' requests; Value: the metric\'s total; AverageValue: the total divided by the pods.' }),
       value: Type.Optional(Quantity({ description: 'Target total value (type Value).' })),
       averageValue: Type.Optional(Quantity({ description: 'Target value per pod (type AverageValue), e.g. "1000".' })),
       averageUtilization: Type.Optional(Type.Integer({ minimum: 1, format: 'int32', description: 'Target percent of the requests (type Utilization).' })),
     },
-    { ...strict, description: 'The target value of a metric.', 'x-kubernetes-validations': celRules(metricTargetRules) },
-  );
+    { ...strict, description: 'The target value of a metric.' },
+  ), metricTargetRules);
 }
 
 function MetricIdentifier() {
@@ -174,7 +173,7 @@ const METRIC_SOURCE_FIELD: Record<(typeof METRIC_SOURCE_TYPES)[number], string> 
 
 type MetricSpecShape = { type: string } & Record<string, unknown>;
 // The HPA reads only the member its type names, and the API server rejects a metric with another.
-export const metricSpecRules: readonly CrossFieldRule<MetricSpecShape>[] = METRIC_SOURCE_TYPES.flatMap((type) => {
+export const metricSpecRules: readonly CelRule<MetricSpecShape>[] = METRIC_SOURCE_TYPES.flatMap((type) => {
   const field = METRIC_SOURCE_FIELD[type];
   return [
     {
@@ -194,7 +193,7 @@ export const metricSpecRules: readonly CrossFieldRule<MetricSpecShape>[] = METRI
 
 /** autoscaling/v2 MetricSpec: one metric the HorizontalPodAutoscaler scales on. */
 export function MetricSpec(options: TSchemaOptions = {}) {
-  return Type.Object(
+  return withCelRules(Type.Object(
     {
       type: Type.Enum([...METRIC_SOURCE_TYPES], { description: 'Which source: Resource (cpu, memory of the pods), ContainerResource (of one container), Pods (a per-pod custom metric), Object (a metric of another object), External (a metric from outside the cluster).' }),
       resource: Type.Optional(
@@ -230,8 +229,8 @@ export function MetricSpec(options: TSchemaOptions = {}) {
         Type.Object({ metric: MetricIdentifier(), target: MetricTarget() }, { ...strict, description: 'A metric from outside the cluster (type External).' }),
       ),
     },
-    { ...strict, description: 'A metric to scale on (autoscaling/v2 MetricSpec).', 'x-kubernetes-validations': celRules(metricSpecRules), ...options },
-  );
+    { ...strict, description: 'A metric to scale on (autoscaling/v2 MetricSpec).', ...options },
+  ), metricSpecRules);
 }
 export type MetricSpec = Static<ReturnType<typeof MetricSpec>>;
 

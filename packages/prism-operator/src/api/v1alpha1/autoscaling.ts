@@ -1,7 +1,7 @@
 // The autoscaling block of a pattern: HPA (CPU, memory, custom metrics) or KEDA (event-driven
 // triggers), with the bounds and behavior both share. Exactly one autoscaler exists per pattern.
+import { Defaulted, withCelRules, type CelRule } from '@operators/k8s-common';
 import Type, { type Static } from 'typebox';
-import { celRules, type CrossFieldRule } from '../../support/cross-field-rules.ts';
 import { HpaBehavior, MetricSpecs } from '../../support/schemas.ts';
 import { strict, StringMap, Switch } from './workload.ts';
 
@@ -35,7 +35,7 @@ type TriggerShape = {
   backendRef?: unknown;
 };
 
-const requiredMetadataRules: CrossFieldRule<TriggerShape>[] = Object.entries(TRIGGER_REQUIRED_METADATA).flatMap(([type, keys]) =>
+const requiredMetadataRules: CelRule<TriggerShape>[] = Object.entries(TRIGGER_REQUIRED_METADATA).flatMap(([type, keys]) =>
   keys.map((key) => ({
     rule: `self.type != '${type}' || (has(self.metadata) && '${key}' in self.metadata)`,
     message: `a ${type} trigger needs metadata.${key}`,
@@ -44,7 +44,7 @@ const requiredMetadataRules: CrossFieldRule<TriggerShape>[] = Object.entries(TRI
   })),
 );
 
-export const triggerRules: readonly CrossFieldRule<TriggerShape>[] = [
+export const triggerRules: readonly CelRule<TriggerShape>[] = [
   {
     rule: '!(has(self.authenticationRef) && has(self.backendRef))',
     message: 'set authenticationRef (your own TriggerAuthentication) or backendRef (one made from a PrismBackend), not both',
@@ -66,7 +66,7 @@ export const triggerRules: readonly CrossFieldRule<TriggerShape>[] = [
   ...requiredMetadataRules,
 ];
 
-export const triggerSchema = Type.Object(
+export const triggerSchema = withCelRules(Type.Object(
   {
     type: Type.String({
       minLength: 1,
@@ -91,7 +91,7 @@ export const triggerSchema = Type.Object(
       Type.Object(
         {
           name: Type.String({ minLength: 1, maxLength: 253, description: 'Name of the TriggerAuthentication (in this namespace) or ClusterTriggerAuthentication.' }),
-          kind: Type.Optional(
+          kind: Defaulted(
             Type.Enum(['TriggerAuthentication', 'ClusterTriggerAuthentication'], { default: 'TriggerAuthentication', description: 'Kind of the referenced object.' }),
           ),
         },
@@ -109,8 +109,8 @@ export const triggerSchema = Type.Object(
       ),
     ),
   },
-  { ...strict, description: 'A KEDA trigger.', 'x-kubernetes-validations': celRules(triggerRules) },
-);
+  { ...strict, description: 'A KEDA trigger.' },
+), triggerRules);
 export type Trigger = Static<typeof triggerSchema>;
 
 type AutoscalingShape = {
@@ -126,7 +126,7 @@ type AutoscalingShape = {
 
 const isOn = (self: AutoscalingShape, scaler: Scaler) => self.enabled === true && self.scaler === scaler;
 
-export const autoscalingRules: readonly CrossFieldRule<AutoscalingShape>[] = [
+export const autoscalingRules: readonly CelRule<AutoscalingShape>[] = [
   {
     rule: '!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas',
     message: 'minReplicas must be less than or equal to maxReplicas',
@@ -166,18 +166,18 @@ export const autoscalingRules: readonly CrossFieldRule<AutoscalingShape>[] = [
   },
 ];
 
-export const autoscalingSchema = Type.Object(
+export const autoscalingSchema = withCelRules(Type.Object(
   {
     enabled: Switch('Scale the pattern\'s Deployment automatically. While on, the autoscaler owns the replica count and spec.replicas is only the initial count.'),
-    scaler: Type.Optional(
+    scaler: Defaulted(
       Type.Enum([...SCALERS], {
         default: 'hpa',
         description:
           'hpa: a HorizontalPodAutoscaler (autoscaling/v2) on CPU, memory and custom metrics. keda: a KEDA ScaledObject on event sources (queue depth, consumer lag), only when KEDA is installed. The fields of the other scaler are ignored, so switching is a one-field change; the other scaler\'s object is removed.',
       }),
     ),
-    minReplicas: Type.Optional(Type.Integer({ minimum: 0, default: 1, format: 'int32', description: 'Fewest replicas. At least 1 with hpa; 0 lets keda scale the pattern to zero when idle.' })),
-    maxReplicas: Type.Optional(Type.Integer({ minimum: 1, default: 10, format: 'int32', description: 'Most replicas.' })),
+    minReplicas: Defaulted(Type.Integer({ minimum: 0, default: 1, format: 'int32', description: 'Fewest replicas. At least 1 with hpa; 0 lets keda scale the pattern to zero when idle.' })),
+    maxReplicas: Defaulted(Type.Integer({ minimum: 1, default: 10, format: 'int32', description: 'Most replicas.' })),
     targetCPUUtilizationPercentage: Type.Optional(
       Type.Integer({ minimum: 1, format: 'int32', description: 'hpa: target average CPU usage, in percent of the pods\' CPU requests.' }),
     ),
@@ -204,6 +204,6 @@ export const autoscalingSchema = Type.Object(
       }),
     ),
   },
-  { ...strict, default: {}, description: 'Automatic scaling of the pattern\'s Deployment.', 'x-kubernetes-validations': celRules(autoscalingRules) },
-);
+  { ...strict, default: {}, description: 'Automatic scaling of the pattern\'s Deployment.' },
+), autoscalingRules);
 export type Autoscaling = Static<typeof autoscalingSchema>;

@@ -46,7 +46,7 @@ describe('defaults', () => {
         resources: { requests: { cpu: '100m', memory: '128Mi' } },
         service: { type: 'ClusterIP' },
       },
-      observability: { metrics: { port: 9090 } },
+      observability: { metrics: { port: 9090, serviceMonitor: { enabled: false, interval: '30s' } } },
     });
   });
 

@@ -1,6 +1,5 @@
-import { ConditionsSchema } from '@operators/k8s-common';
+import { ConditionsSchema, withCelRules, type CelRule } from '@operators/k8s-common';
 import Type, { type Static } from 'typebox';
-import { celRules, type CrossFieldRule } from '../../support/cross-field-rules.ts';
 import { MAX_LABEL_LENGTH } from './group.ts';
 import { metadataNameRule, observedGenerationSchema, prismCrd, resourceSchema, type NamedResource } from './resource.ts';
 import { SecretKey, SecretName, strict, Switch } from './workload.ts';
@@ -29,7 +28,7 @@ export const credentialsSchema = Type.Object(
 );
 
 type TlsShape = { enabled?: boolean; caSecretName?: string; clientCertSecretName?: string; insecureSkipVerify?: boolean };
-export const tlsRules: readonly CrossFieldRule<TlsShape>[] = [
+export const tlsRules: readonly CelRule<TlsShape>[] = [
   {
     rule: '(has(self.enabled) && self.enabled) || !(has(self.caSecretName) || has(self.clientCertSecretName) || (has(self.insecureSkipVerify) && self.insecureSkipVerify))',
     message: 'caSecretName, clientCertSecretName and insecureSkipVerify need enabled: true',
@@ -38,7 +37,7 @@ export const tlsRules: readonly CrossFieldRule<TlsShape>[] = [
   },
 ];
 
-export const tlsSchema = Type.Object(
+export const tlsSchema = withCelRules(Type.Object(
   {
     enabled: Switch('Connect over TLS.'),
     caSecretName: Type.Optional(SecretName('Secret with the CA that signs the backend\'s certificate; unset trusts the system CAs.')),
@@ -48,8 +47,8 @@ export const tlsSchema = Type.Object(
     ),
     insecureSkipVerify: Switch('Do not verify the backend\'s certificate. For tests only.'),
   },
-  { ...strict, description: 'TLS of the connection.', 'x-kubernetes-validations': celRules(tlsRules) },
-);
+  { ...strict, description: 'TLS of the connection.' },
+), tlsRules);
 
 /** The CA certificate's key in caSecretName when tls.caKey is unset. */
 export const DEFAULT_CA_KEY = 'ca.crt';
@@ -109,14 +108,14 @@ type BackendShape = {
 };
 
 /** A field that only one backend type reads is rejected on the others, so a typo in `type` cannot silently drop it. */
-const onlyFor = (field: keyof BackendShape, types: readonly BackendType[]): CrossFieldRule<BackendShape> => ({
+const onlyFor = (field: keyof BackendShape, types: readonly BackendType[]): CelRule<BackendShape> => ({
   rule: `!has(self.${field}) || ${types.length === 1 ? `self.type == '${types[0]}'` : `self.type in [${types.map((t) => `'${t}'`).join(', ')}]`}`,
   message: `${field} is only used with type ${types.join(' or ')}`,
   fieldPath: `.${field}`,
   holds: (self) => self[field] === undefined || (types as readonly string[]).includes(self.type),
 });
 
-export const backendSpecRules: readonly CrossFieldRule<BackendShape>[] = [
+export const backendSpecRules: readonly CelRule<BackendShape>[] = [
   {
     rule: "self.type == 'sqs' || has(self.endpoints)",
     message: 'endpoints is required for every type but sqs',
@@ -167,11 +166,10 @@ export const backendSpecRules: readonly CrossFieldRule<BackendShape>[] = [
   },
 ];
 
-export const PrismBackendSpec = Type.Object(backendSpecProperties, {
+export const PrismBackendSpec = withCelRules(Type.Object(backendSpecProperties, {
   ...strict,
   description: 'A connection to a backend. PrismPatterns that name it get its connection settings as environment variables and its TLS files as volumes; KEDA triggers that need its credentials get a TriggerAuthentication made from it.',
-  'x-kubernetes-validations': celRules(backendSpecRules),
-});
+}), backendSpecRules);
 
 export const BACKEND_PHASES = ['Pending', 'Ready', 'Failed'] as const;
 
@@ -190,13 +188,13 @@ export const PrismBackendStatus = Type.Object(
 
 // Its name becomes part of TriggerAuthentication names (<pattern>-<backend>) and the value of the
 // prism.io/backend label, which is at most 63 characters.
-export const backendNameRules: readonly CrossFieldRule<NamedResource>[] = [
+export const backendNameRules: readonly CelRule<NamedResource>[] = [
   metadataNameRule('DNS-1123', MAX_LABEL_LENGTH, 'it is the value of the prism.io/backend label'),
 ];
 
 const description = 'A connection to a Prism backend (kafka, nats, redis, postgresql, sqs, rabbitmq): endpoints, credentials by Secret reference, TLS.';
 
-export const PrismBackendSchema = resourceSchema(BACKEND_KIND, PrismBackendSpec, PrismBackendStatus, description);
+export const PrismBackendSchema = resourceSchema(BACKEND_KIND, PrismBackendSpec, PrismBackendStatus, description, backendNameRules);
 
 export type PrismBackendSpec = Static<typeof PrismBackendSpec>;
 export type PrismBackendStatus = Static<typeof PrismBackendStatus>;

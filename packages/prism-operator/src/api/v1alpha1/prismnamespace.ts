@@ -1,6 +1,5 @@
-import { ConditionsSchema } from '@operators/k8s-common';
+import { ConditionsSchema, Defaulted, withCelRules, type CelRule } from '@operators/k8s-common';
 import Type, { type Static } from 'typebox';
-import { celRules, type CrossFieldRule } from '../../support/cross-field-rules.ts';
 import { ResourceList } from '../../support/schemas.ts';
 import { MAX_LABEL_LENGTH } from './group.ts';
 import { metadataNameRule, observedGenerationSchema, prismCrd, resourceSchema, type NamedResource } from './resource.ts';
@@ -39,7 +38,7 @@ export const limitRangeSchema = Type.Object(
 );
 
 type NetworkPolicyShape = { defaultDeny?: boolean; denyEgress?: boolean; allowEgressToNamespaces?: string[]; allowEgressToCIDRs?: string[] };
-export const networkPolicyRules: readonly CrossFieldRule<NetworkPolicyShape>[] = [
+export const networkPolicyRules: readonly CelRule<NetworkPolicyShape>[] = [
   {
     rule: '(has(self.denyEgress) && self.denyEgress) || !(has(self.allowEgressToNamespaces) || has(self.allowEgressToCIDRs))',
     message: 'allowEgressToNamespaces and allowEgressToCIDRs need denyEgress: true; egress is open otherwise',
@@ -54,7 +53,7 @@ export const networkPolicyRules: readonly CrossFieldRule<NetworkPolicyShape>[] =
   },
 ];
 
-export const networkPolicySchema = Type.Object(
+export const networkPolicySchema = withCelRules(Type.Object(
   {
     defaultDeny: Switch('Deny all ingress to the namespace\'s pods except what the allowances below admit (NetworkPolicy prism-default-deny).', true),
     denyEgress: Switch('Deny egress as well, except DNS (allowDNS) and the egress allowances.'),
@@ -70,11 +69,11 @@ export const networkPolicySchema = Type.Object(
       }),
     ),
   },
-  { ...strict, default: {}, description: 'Network isolation of the namespace (enforced by a NetworkPolicy-capable CNI).', 'x-kubernetes-validations': celRules(networkPolicyRules) },
-);
+  { ...strict, default: {}, description: 'Network isolation of the namespace (enforced by a NetworkPolicy-capable CNI).' },
+), networkPolicyRules);
 
 type RoleBindingShape = { groups?: string[]; users?: string[]; serviceAccounts?: unknown[] };
-export const roleBindingRules: readonly CrossFieldRule<RoleBindingShape>[] = [
+export const roleBindingRules: readonly CelRule<RoleBindingShape>[] = [
   {
     rule: '(has(self.groups) && size(self.groups) > 0) || (has(self.users) && size(self.users) > 0) || (has(self.serviceAccounts) && size(self.serviceAccounts) > 0)',
     message: 'a role binding needs at least one of groups, users and serviceAccounts',
@@ -86,7 +85,7 @@ export const roleBindingRules: readonly CrossFieldRule<RoleBindingShape>[] = [
 const Subjects = (description: string) =>
   Type.Array(Type.String({ minLength: 1, maxLength: 253 }), { maxItems: 64, 'x-kubernetes-list-type': 'set', description });
 
-export const roleBindingSchema = Type.Object(
+export const roleBindingSchema = withCelRules(Type.Object(
   {
     clusterRole: Type.String({
       minLength: 1,
@@ -109,14 +108,14 @@ export const roleBindingSchema = Type.Object(
       ),
     ),
   },
-  { ...strict, description: 'A role granted in the namespace.', 'x-kubernetes-validations': celRules(roleBindingRules) },
-);
+  { ...strict, description: 'A role granted in the namespace.' },
+), roleBindingRules);
 
 export const PrismNamespaceSpec = Type.Object(
   {
     labels: Type.Optional(StringMap('Extra labels of the Namespace; the operator\'s own (prism.io/*, app.kubernetes.io/*, pod-security.kubernetes.io/*) win.')),
     annotations: Type.Optional(StringMap('Extra annotations of the Namespace.')),
-    podSecurity: Type.Optional(
+    podSecurity: Defaulted(
       Type.Enum([...POD_SECURITY_LEVELS], {
         default: 'restricted',
         description: 'Pod Security Standard enforced in the namespace (pod-security.kubernetes.io/enforce, warn and audit): privileged, baseline or restricted.',
@@ -124,7 +123,7 @@ export const PrismNamespaceSpec = Type.Object(
     ),
     resourceQuota: Type.Optional(resourceQuotaSchema),
     limitRange: Type.Optional(limitRangeSchema),
-    networkPolicy: Type.Optional(networkPolicySchema),
+    networkPolicy: Defaulted(networkPolicySchema),
     roleBindings: Type.Optional(
       Type.Array(roleBindingSchema, {
         maxItems: 16,
@@ -133,7 +132,7 @@ export const PrismNamespaceSpec = Type.Object(
         description: 'Roles for the tenant\'s groups, users and ServiceAccounts, each a RoleBinding prism-<clusterRole> in the namespace.',
       }),
     ),
-    deletionPolicy: Type.Optional(
+    deletionPolicy: Defaulted(
       Type.Enum([...DELETION_POLICIES], {
         default: 'DeleteIfEmpty',
         description:
@@ -162,11 +161,11 @@ export const PrismNamespaceStatus = Type.Object(
 
 // The Namespace is named after the PrismNamespace, and namespace names are DNS labels, whereas a
 // cluster-scoped resource name may be a longer DNS subdomain with dots.
-export const namespaceNameRules: readonly CrossFieldRule<NamedResource>[] = [metadataNameRule('DNS-1123', MAX_LABEL_LENGTH, 'it is the name of the Namespace')];
+export const namespaceNameRules: readonly CelRule<NamedResource>[] = [metadataNameRule('DNS-1123', MAX_LABEL_LENGTH, 'it is the name of the Namespace')];
 
 const description = 'A multi-tenant namespace: the Namespace with its labels and Pod Security level, a ResourceQuota, a LimitRange, a default-deny NetworkPolicy with allowances, and RoleBindings for the tenant.';
 
-export const PrismNamespaceSchema = resourceSchema(NAMESPACE_KIND, PrismNamespaceSpec, PrismNamespaceStatus, description);
+export const PrismNamespaceSchema = resourceSchema(NAMESPACE_KIND, PrismNamespaceSpec, PrismNamespaceStatus, description, namespaceNameRules);
 
 export type PrismNamespaceSpec = Static<typeof PrismNamespaceSpec>;
 export type PrismNamespaceStatus = Static<typeof PrismNamespaceStatus>;

@@ -1,6 +1,5 @@
-import { ConditionsSchema, EnvVars } from '@operators/k8s-common';
+import { ConditionsSchema, Defaulted, EnvVars, withCelRules, type CelRule } from '@operators/k8s-common';
 import Type, { type Static } from 'typebox';
-import { celRules, type CrossFieldRule } from '../../support/cross-field-rules.ts';
 import { autoscalingSchema } from './autoscaling.ts';
 import { MAX_LABEL_LENGTH, WORKLOAD_PHASES, WORKLOAD_PHASES_DESCRIPTION } from './group.ts';
 import { metadataNameRule, observedGenerationSchema, prismCrd, resourceSchema, type NamedResource } from './resource.ts';
@@ -64,7 +63,7 @@ const utilizationNeedsRequest = (resource: 'cpu' | 'memory', target: 'targetCPUU
   },
 });
 
-export const patternSpecRules: readonly CrossFieldRule<PatternSpecShape>[] = [
+export const patternSpecRules: readonly CelRule<PatternSpecShape>[] = [
   utilizationNeedsRequest('cpu', 'targetCPUUtilizationPercentage'),
   utilizationNeedsRequest('memory', 'targetMemoryUtilizationPercentage'),
 ];
@@ -91,7 +90,7 @@ export const patternSpecProperties = {
   }),
   image: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'Image of the runner. Unset: ghcr.io/prism/<pattern>-runner:latest.' })),
   imagePullPolicy: ImagePullPolicy(),
-  replicas: Type.Optional(
+  replicas: Defaulted(
     Type.Integer({
       minimum: 0,
       default: 1,
@@ -104,16 +103,15 @@ export const patternSpecProperties = {
     StringMap('Pattern-specific configuration, e.g. kafkaTopic: orders. Mounted at /etc/prism/config (one file per key); a change rolls the runners.'),
   ),
   env: Type.Optional(EnvVars({ description: 'Extra environment variables of the runner container.', maxItems: 64 })),
-  service: Type.Optional(patternServiceSchema),
-  autoscaling: Type.Optional(autoscalingSchema),
+  service: Defaulted(patternServiceSchema),
+  autoscaling: Defaulted(autoscalingSchema),
   placement: Type.Optional(placementSchema),
 };
 
-export const PrismPatternSpec = Type.Object(patternSpecProperties, {
+export const PrismPatternSpec = withCelRules(Type.Object(patternSpecProperties, {
   ...strict,
   description: 'A pattern runner: a Deployment of runners, its Service, and its autoscaler (HPA or KEDA).',
-  'x-kubernetes-validations': celRules(patternSpecRules),
-});
+}), patternSpecRules);
 
 export const PrismPatternStatus = Type.Object(
   {
@@ -135,13 +133,13 @@ export const PrismPatternStatus = Type.Object(
 // The Deployment, the Service and the autoscaler are named after the pattern; a Service name is a
 // DNS-1035 label (63 characters, starting with a letter), and so is the prism.io/pattern-instance
 // label value on every pod.
-export const patternNameRules: readonly CrossFieldRule<NamedResource>[] = [
+export const patternNameRules: readonly CelRule<NamedResource>[] = [
   metadataNameRule('DNS-1035', MAX_LABEL_LENGTH, 'the Service and the pod label prism.io/pattern-instance take it'),
 ];
 
 const description = 'A Prism pattern runner: a Deployment of runners for one data access pattern on one backend, its Service, and its autoscaler (HPA or KEDA).';
 
-export const PrismPatternSchema = resourceSchema(PATTERN_KIND, PrismPatternSpec, PrismPatternStatus, description);
+export const PrismPatternSchema = resourceSchema(PATTERN_KIND, PrismPatternSpec, PrismPatternStatus, description, patternNameRules);
 
 export type PrismPatternSpec = Static<typeof PrismPatternSpec>;
 export type PrismPatternStatus = Static<typeof PrismPatternStatus>;

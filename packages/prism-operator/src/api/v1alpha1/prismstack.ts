@@ -1,6 +1,5 @@
-import { ConditionsSchema } from '@operators/k8s-common';
+import { ConditionsSchema, Defaulted, Duration, withCelRules, type CelRule } from '@operators/k8s-common';
 import Type, { type Static } from 'typebox';
-import { celRules, type CrossFieldRule } from '../../support/cross-field-rules.ts';
 import { HpaBehavior, MetricSpecs } from '../../support/schemas.ts';
 import { MAX_LABEL_LENGTH, WORKLOAD_PHASES, WORKLOAD_PHASES_DESCRIPTION } from './group.ts';
 import { metadataNameRule, observedGenerationSchema, prismCrd, resourceSchema } from './resource.ts';
@@ -14,6 +13,7 @@ import {
   serviceAnnotationsSchema,
   serviceTypeSchema,
   strict,
+  StringMap,
   Switch,
 } from './workload.ts';
 
@@ -34,7 +34,7 @@ const ChildName = (what: string) =>
   });
 
 type ProxyAutoscalingShape = { minReplicas?: number; maxReplicas?: number };
-export const proxyAutoscalingRules: readonly CrossFieldRule<ProxyAutoscalingShape>[] = [
+export const proxyAutoscalingRules: readonly CelRule<ProxyAutoscalingShape>[] = [
   {
     rule: '!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas',
     message: 'minReplicas must be less than or equal to maxReplicas',
@@ -43,12 +43,12 @@ export const proxyAutoscalingRules: readonly CrossFieldRule<ProxyAutoscalingShap
   },
 ];
 
-export const proxyAutoscalingSchema = Type.Object(
+export const proxyAutoscalingSchema = withCelRules(Type.Object(
   {
     enabled: Switch('Scale the proxy with a HorizontalPodAutoscaler on CPU and request rate, as the client traffic demands.', true),
-    minReplicas: Type.Optional(Type.Integer({ minimum: 1, default: 2, format: 'int32', description: 'Fewest proxies; 2 keeps the proxy available while one restarts.' })),
-    maxReplicas: Type.Optional(Type.Integer({ minimum: 1, default: 10, format: 'int32', description: 'Most proxies.' })),
-    targetCPUUtilizationPercentage: Type.Optional(
+    minReplicas: Defaulted(Type.Integer({ minimum: 1, default: 2, format: 'int32', description: 'Fewest proxies; 2 keeps the proxy available while one restarts.' })),
+    maxReplicas: Defaulted(Type.Integer({ minimum: 1, default: 10, format: 'int32', description: 'Most proxies.' })),
+    targetCPUUtilizationPercentage: Defaulted(
       Type.Integer({ minimum: 1, default: 75, format: 'int32', description: 'Target average CPU usage, in percent of the proxies\' CPU requests.' }),
     ),
     targetRequestsPerSecond: Type.Optional(
@@ -58,14 +58,14 @@ export const proxyAutoscalingSchema = Type.Object(
         description: 'Target requests per second per proxy, read from the Pods metric requestRateMetric (served by a custom metrics adapter such as the Prometheus adapter). Unset: CPU only.',
       }),
     ),
-    requestRateMetric: Type.Optional(
+    requestRateMetric: Defaulted(
       Type.String({ minLength: 1, maxLength: 253, default: DEFAULT_REQUEST_RATE_METRIC, description: 'Name of the per-pod request-rate metric.' }),
     ),
     metrics: Type.Optional(MetricSpecs({ description: 'Further metrics (autoscaling/v2 MetricSpec).' })),
     behavior: Type.Optional(HpaBehavior()),
   },
-  { ...strict, default: {}, description: 'Autoscaling of the proxy (HPA).', 'x-kubernetes-validations': celRules(proxyAutoscalingRules) },
-);
+  { ...strict, default: {}, description: 'Autoscaling of the proxy (HPA).' },
+), proxyAutoscalingRules);
 
 const componentService = (what: string) =>
   Type.Object(
@@ -75,16 +75,16 @@ const componentService = (what: string) =>
 
 export const proxySchema = Type.Object(
   {
-    image: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, default: DEFAULT_PROXY_IMAGE, description: 'Image of the proxy.' })),
+    image: Defaulted(Type.String({ minLength: 1, maxLength: 1024, default: DEFAULT_PROXY_IMAGE, description: 'Image of the proxy.' })),
     imagePullPolicy: ImagePullPolicy(),
-    replicas: Type.Optional(
+    replicas: Defaulted(
       Type.Integer({ minimum: 0, default: 3, format: 'int32', description: 'Number of proxies; with autoscaling on, only the initial number.' }),
     ),
     port: Port('gRPC port of the proxy, where clients connect.', 8980),
     resources: Resources('each proxy container'),
     placement: Type.Optional(placementSchema),
-    service: Type.Optional(componentService('proxy')),
-    autoscaling: Type.Optional(proxyAutoscalingSchema),
+    service: Defaulted(componentService('proxy')),
+    autoscaling: Defaulted(proxyAutoscalingSchema),
   },
   { ...strict, default: {}, description: 'The Prism proxy: the data access gateway clients connect to.' },
 );
@@ -92,13 +92,13 @@ export const proxySchema = Type.Object(
 export const adminSchema = Type.Object(
   {
     enabled: Switch('Run the admin control plane.', true),
-    image: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, default: DEFAULT_ADMIN_IMAGE, description: 'Image of the admin control plane.' })),
+    image: Defaulted(Type.String({ minLength: 1, maxLength: 1024, default: DEFAULT_ADMIN_IMAGE, description: 'Image of the admin control plane.' })),
     imagePullPolicy: ImagePullPolicy(),
-    replicas: Type.Optional(Type.Integer({ minimum: 0, default: 1, format: 'int32', description: 'Number of admin replicas.' })),
+    replicas: Defaulted(Type.Integer({ minimum: 0, default: 1, format: 'int32', description: 'Number of admin replicas.' })),
     port: Port('gRPC port of the admin control plane.', 8981),
     resources: Resources('each admin container'),
     placement: Type.Optional(placementSchema),
-    service: Type.Optional(componentService('admin')),
+    service: Defaulted(componentService('admin')),
   },
   { ...strict, default: {}, description: 'The Prism admin control plane, which the proxies register with.' },
 );
@@ -117,9 +117,21 @@ export const observabilitySchema = Type.Object(
         { ...strict, description: 'Distributed tracing.' },
       ),
     ),
-    metrics: Type.Optional(
+    metrics: Defaulted(
       Type.Object(
-        { port: Port('Port of the proxy\'s and the admin plane\'s Prometheus metrics (container and Service port "metrics").', 9090) },
+        {
+          port: Port('Port of the proxy\'s and the admin plane\'s Prometheus metrics (container and Service port "metrics").', 9090),
+          serviceMonitor: Defaulted(
+            Type.Object(
+              {
+                enabled: Switch('Create a prometheus-operator ServiceMonitor <stack> that scrapes the proxy\'s and the admin plane\'s /metrics (needs the monitoring.coreos.com CRDs; without them the ServiceMonitor condition says so).'),
+                labels: Type.Optional(StringMap('Labels of the ServiceMonitor, which a Prometheus selects ServiceMonitors by (e.g. release: kube-prometheus-stack).')),
+                interval: Defaulted(Duration({ default: '30s', description: 'How often Prometheus scrapes the metrics.' })),
+              },
+              { ...strict, default: {}, description: 'A ServiceMonitor for the stack\'s metrics.' },
+            ),
+          ),
+        },
         { ...strict, default: {}, description: 'Prometheus metrics.' },
       ),
     ),
@@ -127,20 +139,20 @@ export const observabilitySchema = Type.Object(
   { ...strict, default: {}, description: 'Tracing and metrics of the stack.' },
 );
 
-export const stackPatternSchema = Type.Object(
+export const stackPatternSchema = withCelRules(Type.Object(
   { name: ChildName('PrismPattern'), ...patternSpecProperties },
-  { ...strict, description: 'A pattern runner of the stack: a PrismPattern <stack>-<name> with these fields as its spec. A backend that names one of the stack\'s backends refers to that one.', 'x-kubernetes-validations': celRules(patternSpecRules) },
-);
+  { ...strict, description: 'A pattern runner of the stack: a PrismPattern <stack>-<name> with these fields as its spec. A backend that names one of the stack\'s backends refers to that one.' },
+), patternSpecRules);
 
-export const stackBackendSchema = Type.Object(
+export const stackBackendSchema = withCelRules(Type.Object(
   { name: ChildName('PrismBackend'), ...backendSpecProperties },
-  { ...strict, description: 'A backend of the stack: a PrismBackend <stack>-<name> with these fields as its spec.', 'x-kubernetes-validations': celRules(backendSpecRules) },
-);
+  { ...strict, description: 'A backend of the stack: a PrismBackend <stack>-<name> with these fields as its spec.' },
+), backendSpecRules);
 
 export const PrismStackSpec = Type.Object(
   {
-    proxy: Type.Optional(proxySchema),
-    admin: Type.Optional(adminSchema),
+    proxy: Defaulted(proxySchema),
+    admin: Defaulted(adminSchema),
     patterns: Type.Optional(
       Type.Array(stackPatternSchema, {
         maxItems: 32,
@@ -157,7 +169,7 @@ export const PrismStackSpec = Type.Object(
         description: 'Backends of the stack, each created and owned as a PrismBackend <stack>-<name>.',
       }),
     ),
-    observability: Type.Optional(observabilitySchema),
+    observability: Defaulted(observabilitySchema),
   },
   { ...strict, description: 'A complete Prism deployment: proxy, admin control plane, pattern runners and backends.' },
 );
@@ -202,7 +214,7 @@ const COMPONENT_SUFFIX_LENGTH = '-proxy'.length;
 export const MAX_STACK_NAME_LENGTH = MAX_LABEL_LENGTH - COMPONENT_SUFFIX_LENGTH;
 
 type StackShape = { metadata?: { name?: string }; spec?: { patterns?: { name: string }[]; backends?: { name: string }[] } };
-const childFits = (kind: 'patterns' | 'backends', what: string): CrossFieldRule<StackShape> => ({
+const childFits = (kind: 'patterns' | 'backends', what: string): CelRule<StackShape> => ({
   rule: `!has(self.spec.${kind}) || self.spec.${kind}.all(c, self.metadata.name.size() + 1 + c.name.size() <= 63)`,
   message: `metadata.name and every spec.${kind}[].name together must fit the ${what} name <stack>-<name> in 63 characters`,
   holds: (self) => (self.spec?.[kind] ?? []).every((c) => (self.metadata?.name ?? '').length + 1 + c.name.length <= MAX_LABEL_LENGTH),
@@ -210,7 +222,7 @@ const childFits = (kind: 'patterns' | 'backends', what: string): CrossFieldRule<
 
 // The proxy and admin Services are <stack>-proxy and <stack>-admin (DNS-1035 labels); each child
 // PrismPattern <stack>-<name> must itself have a valid PrismPattern name.
-export const stackNameRules: readonly CrossFieldRule<StackShape>[] = [
+export const stackNameRules: readonly CelRule<StackShape>[] = [
   metadataNameRule('DNS-1035', MAX_STACK_NAME_LENGTH, 'the Services <stack>-proxy and <stack>-admin take it'),
   childFits('patterns', 'PrismPattern'),
   childFits('backends', 'PrismBackend'),
@@ -218,7 +230,7 @@ export const stackNameRules: readonly CrossFieldRule<StackShape>[] = [
 
 const description = 'A complete Prism deployment: the proxy (autoscaled by HPA), the admin control plane, and the PrismPatterns and PrismBackends it creates and owns.';
 
-export const PrismStackSchema = resourceSchema(STACK_KIND, PrismStackSpec, PrismStackStatus, description);
+export const PrismStackSchema = resourceSchema(STACK_KIND, PrismStackSpec, PrismStackStatus, description, stackNameRules);
 
 export type PrismStackSpec = Static<typeof PrismStackSpec>;
 export type PrismStackStatus = Static<typeof PrismStackStatus>;

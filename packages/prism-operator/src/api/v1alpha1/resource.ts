@@ -1,14 +1,22 @@
 // What every Prism kind's schema is made of besides its spec and status: the object around them,
 // and the admission rule on metadata.name.
-import type { CustomResourceDefinitionInput, PrinterColumn, ScaleSubresource } from '@operators/k8s-common';
+import { celValidations, withCelRules, type CelRule, type CustomResourceDefinitionInput, type PrinterColumn, type ScaleSubresource } from '@operators/k8s-common';
 import Type, { type TSchema } from 'typebox';
-import { celRules, type CrossFieldRule } from '../../support/cross-field-rules.ts';
 import { API_VERSION, CATEGORIES, GROUP, VERSION } from './group.ts';
 import { ObjectMeta, strict } from './workload.ts';
 
-/** The whole custom resource: apiVersion, kind, metadata, spec and the optional status. */
-export function resourceSchema<Kind extends string, Spec extends TSchema, Status extends TSchema>(kind: Kind, spec: Spec, status: Status, description: string) {
-  return Type.Object(
+/**
+ * The whole custom resource: apiVersion, kind, metadata, spec and the optional status, with the
+ * rules on metadata.name (which the CRD carries at its root, see prismCrd) for celRuleIssues.
+ */
+export function resourceSchema<Kind extends string, Spec extends TSchema, Status extends TSchema>(
+  kind: Kind,
+  spec: Spec,
+  status: Status,
+  description: string,
+  nameRules: readonly CelRule<never>[],
+) {
+  const schema = Type.Object(
     {
       apiVersion: Type.Literal(API_VERSION),
       kind: Type.Literal(kind),
@@ -18,6 +26,7 @@ export function resourceSchema<Kind extends string, Spec extends TSchema, Status
     },
     { ...strict, description },
   );
+  return withCelRules(schema, nameRules);
 }
 
 const LABEL_SYNTAX = {
@@ -32,7 +41,7 @@ export type NamedResource = { metadata?: { name?: string } };
  * from. Without a fieldPath: metadata is opaque to a CRD schema, and a fieldPath must name a
  * declared field.
  */
-export function metadataNameRule(syntax: keyof typeof LABEL_SYNTAX, maxLength: number, because: string): CrossFieldRule<NamedResource> {
+export function metadataNameRule(syntax: keyof typeof LABEL_SYNTAX, maxLength: number, because: string): CelRule<NamedResource> {
   const { pattern, words } = LABEL_SYNTAX[syntax];
   const regex = new RegExp(pattern);
   return {
@@ -55,7 +64,7 @@ export interface PrismCrdInput {
   description: string;
   spec: TSchema;
   status: TSchema;
-  nameRules: readonly CrossFieldRule<never>[];
+  nameRules: readonly CelRule<never>[];
   /** Columns before the Reason (wide) and Age columns every Prism kind shows. */
   printerColumns: PrinterColumn[];
   scale?: ScaleSubresource;
@@ -73,7 +82,7 @@ export function prismCrd(input: PrismCrdInput): CustomResourceDefinitionInput {
         name: VERSION,
         spec: input.spec,
         status: input.status,
-        validations: celRules(input.nameRules),
+        validations: celValidations(input.nameRules),
         subresources: { status: true, ...(input.scale ? { scale: input.scale } : {}) },
         printerColumns: [
           ...input.printerColumns,

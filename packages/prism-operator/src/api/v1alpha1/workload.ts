@@ -1,7 +1,7 @@
 // Schema pieces every Prism workload shares (pattern runners, the proxy, the admin plane):
 // placement, the Service, resources.
 import type { V1ObjectMeta } from '@kubernetes/client-node';
-import { Affinity, NodeSelector, ResourceRequirements, Tolerations } from '@operators/k8s-common';
+import { Affinity, Defaulted, NodeSelector, ResourceRequirements, Tolerations } from '@operators/k8s-common';
 import Type, { type Static } from 'typebox';
 import { TopologySpreadConstraints } from '../../support/schemas.ts';
 
@@ -14,9 +14,9 @@ export const StringMap = (description: string, maxProperties = 64) =>
   Type.Record(Type.String({ minLength: 1, maxLength: 253 }), Type.String({ maxLength: 4096 }), { maxProperties, description });
 
 export const Port = (description: string, defaultPort: number) =>
-  Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, default: defaultPort, description }));
+  Defaulted(Type.Integer({ minimum: 1, maximum: 65535, default: defaultPort, description }));
 
-export const Switch = (description: string, defaultValue = false) => Type.Optional(Type.Boolean({ default: defaultValue, description }));
+export const Switch = (description: string, defaultValue = false) => Defaulted(Type.Boolean({ default: defaultValue, description }));
 
 /** A Secret in the resource's namespace, by name. */
 export const SecretName = (description: string) => Type.String({ minLength: 1, maxLength: 253, pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', description });
@@ -25,7 +25,7 @@ export const SecretKey = (description: string) => Type.String({ minLength: 1, ma
 
 export const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'] as const;
 export const ImagePullPolicy = () =>
-  Type.Optional(Type.Enum([...PULL_POLICIES], { default: 'IfNotPresent', description: 'When the kubelet pulls the image.' }));
+  Defaulted(Type.Enum([...PULL_POLICIES], { default: 'IfNotPresent', description: 'When the kubelet pulls the image.' }));
 
 /**
  * Requests matter here more than usual: CPU and memory utilization targets (HPA, and KEDA's cpu and
@@ -33,7 +33,7 @@ export const ImagePullPolicy = () =>
  */
 export const DEFAULT_RESOURCES = { requests: { cpu: '100m', memory: '128Mi' } };
 export const Resources = (what: string) =>
-  Type.Optional(
+  Defaulted(
     ResourceRequirements({
       default: DEFAULT_RESOURCES,
       description: `CPU and memory requests and limits of ${what}. Unset: requests of 100m CPU and 128Mi memory (utilization targets are percentages of the requests).`,
@@ -54,6 +54,6 @@ export type Placement = Static<typeof placementSchema>;
 
 export const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer'] as const;
 export const serviceTypeSchema = () =>
-  Type.Optional(Type.Enum([...SERVICE_TYPES], { default: 'ClusterIP', description: 'Type of the Service.' }));
+  Defaulted(Type.Enum([...SERVICE_TYPES], { default: 'ClusterIP', description: 'Type of the Service.' }));
 export const serviceAnnotationsSchema = () =>
   Type.Optional(StringMap('Annotations of the Service, e.g. for a cloud load balancer.'));

@@ -38,8 +38,16 @@ describe('Tapio lifecycle', () => {
     await env.client.patch(TapioClusters, 'dev', env.namespace, { metadata: { annotations: { [PAUSE]: 'true' } } });
     await waitFor(async () => condition(await get('dev'), 'Paused')?.status === 'True', { description: 'Paused=True' });
     await editGateway('edited:while-paused');
+    // A spec change while paused is not applied, so status must not claim it (kubectl wait).
+    const reconciled = (await get('dev')).metadata.generation;
+    await env.client.patch(TapioClusters, 'dev', env.namespace, { spec: { monitoring: { grafana: { enabled: true } } } });
     await sleep(7_000); // past a resync period
     expect(await gatewayImage()).toBe('edited:while-paused');
+    const paused = await get('dev');
+    expect(paused.metadata.generation).toBeGreaterThan(reconciled!);
+    expect(paused.status?.observedGeneration).toBe(reconciled);
+    expect(condition(paused, 'Ready')?.observedGeneration).toBe(reconciled);
+    expect(await env.client.tryGet(ResourceTypes.ConfigMap, 'dev-grafana-dashboard', env.namespace)).toBeUndefined();
     await env.client.patch(TapioClusters, 'dev', env.namespace, { metadata: { annotations: { [PAUSE]: null } } });
     await waitFor(async () => (await gatewayImage()) === image, { description: 'the edit to be put back after resuming' });
     await waitFor(async () => readyForGeneration(await get('dev')) && !condition(await get('dev'), 'Paused'), { description: 'Ready, no Paused condition' });

@@ -255,6 +255,17 @@ describe('computeAppStatus', () => {
       expect(brief(status).progressing).toBe('False/ReconciliationPaused');
       expect(conditionOf(computeAppStatus(anApp(withStatus(status)), observed(), t1), 'Paused')).toBeUndefined();
     });
+
+    it('Paused: a spec changed while paused is not claimed: status keeps the generation last reconciled', () => {
+      const reconciled = computeAppStatus(anApp(), observed(), t0);
+      const changed = anApp(withStatus(reconciled));
+      changed.metadata.generation = 2;
+      const status = computeAppStatus(changed, observed({ paused: true }), t1);
+      expect(status.observedGeneration).toBe(1);
+      expect(conditionOf(status, 'Ready')).toMatchObject({ status: 'True', observedGeneration: 1 });
+      expect(conditionOf(status, 'Paused')?.observedGeneration).toBe(1);
+      expect(computeAppStatus(changed, observed(), t1).observedGeneration).toBe(2);
+    });
   });
 
   describe('conditions over time', () => {

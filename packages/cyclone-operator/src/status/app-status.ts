@@ -65,7 +65,9 @@ const stamper = (generation: number | undefined) => (type: string, update: Condi
 
 export function computeAppStatus(app: StoredCycloneApp, observed: ObservedAppState, now: Date): CycloneAppStatus {
   const verdict = decide(app, observed);
-  const generation = app.metadata.generation;
+  // While paused nothing of a newer spec is applied: status and conditions keep the generation last
+  // reconciled, so a Ready that was true for it never claims a change that did not roll out.
+  const generation = observed.paused ? app.status?.observedGeneration : app.metadata.generation;
   const stamp = stamper(generation);
   const optional: [string, ConditionVerdict | undefined][] = [
     [NODE_CAPABILITIES, nodeCapabilitiesCondition(observed.nodes)],

@@ -66,9 +66,20 @@ export async function reconcileFlow<Raw extends KubeObject & { status?: unknown 
     return {};
   }
   const resource = validated.value;
-  const { paused } = pauseState(resource, PAUSE_RECONCILIATION_ANNOTATION);
-  const observed = paused ? ({ ...steps.observeCached(manager, resource), paused: true } as Observed) : await steps.realise(manager, resource, context, now);
-  await write(steps.status(resource, observed, now));
+  const pause = pauseState(resource, PAUSE_RECONCILIATION_ANNOTATION);
+  const observed = pause.paused ? ({ ...steps.observeCached(manager, resource), paused: true } as Observed) : await steps.realise(manager, resource, context, now);
+  await write(steps.status(describedResource(resource, pause), observed, now));
   const recheck = [observed.missingSecrets?.length ? SECRET_RECHECK_MS : undefined, observed.recheckAfterMs].filter((ms): ms is number => ms !== undefined);
   return recheck.length ? { requeueAfterMs: Math.min(...recheck) } : {};
+}
+
+/**
+ * The resource as its status describes it: while paused nothing of a newer spec was applied, so
+ * status and conditions keep the generation last reconciled and a Ready that was true for it never
+ * claims a change that did not roll out (`kubectl wait --for=condition=Ready` is not fooled).
+ */
+export function describedResource<Valid extends KubeObject>(resource: Valid, pause: { paused: boolean; observedGeneration?: number | undefined }): Valid {
+  if (!pause.paused) return resource;
+  const { generation: _current, ...metadata } = resource.metadata ?? {};
+  return { ...resource, metadata: pause.observedGeneration === undefined ? metadata : { ...metadata, generation: pause.observedGeneration } };
 }

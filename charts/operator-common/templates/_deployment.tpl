@@ -2,6 +2,8 @@
 The operator Deployment: one container running the operator chart's `command` with the shared
 runtime's flags (libs/k8s-common), under the restricted Pod Security Standard with the chart's
 security contexts, probes on /healthz and /readyz, and a writable /tmp on a read-only root.
+`extraVolumes` (core/v1 Volume) and `extraVolumeMounts` (the operator container's VolumeMount) add to
+/tmp, e.g. a Secret the operator reads; unset in a chart that declares neither.
 */}}
 {{- define "operator-common.deployment" -}}
 {{- $leaderElect := include "operator-common.leaderElect" . }}
@@ -119,10 +121,16 @@ spec:
             # The root filesystem is read-only; Node and its libraries may still want a scratch directory.
             - name: tmp
               mountPath: /tmp
+            {{- with .Values.extraVolumeMounts }}
+            {{- toYaml . | nindent 12 }}
+            {{- end }}
       volumes:
         - name: tmp
           emptyDir:
             sizeLimit: 64Mi
+        {{- with .Values.extraVolumes }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
       {{- with .Values.nodeSelector }}
       nodeSelector:
         {{- toYaml . | nindent 8 }}

@@ -63,3 +63,17 @@ export async function waitForReady(client: KubeClient, type: typeof TapioCluster
     throw new Error(`${(err as Error).message}; conditions: ${JSON.stringify(last?.status?.conditions ?? [])}`);
   }
 }
+
+/**
+ * Creates a production-profile TapioCluster once the mutating webhook defaults it: a new webhook
+ * configuration may take a moment to reach the API server's admission chain, so an undefaulted
+ * one is deleted and created again. Resolves with the stored object.
+ */
+export async function createDefaultedCluster(client: KubeClient, namespace: string): Promise<Tapio> {
+  return waitFor(async () => {
+    const created = await client.create<Tapio>(TapioClusters, { apiVersion: TapioClusters.apiVersion, kind: 'TapioCluster', metadata: { name: `prod-${Date.now() % 100000}`, namespace }, spec: { profile: 'production' } });
+    if (created.spec['highAvailability'] !== undefined) return created;
+    await client.delete(TapioClusters, created.metadata.name, namespace);
+    return undefined;
+  }, { timeoutMs: 30_000, description: 'the mutating webhook to default a TapioCluster' });
+}

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ApiError, generateServingCertificate, ResourceTypes, type KubeClient } from '@operators/k8s-common';
 import { testClient, waitFor } from '@operators/k8s-common/testing';
 import { useOperator } from '../support/operator-process.ts';
-import { TapioClusters, TapioCollectors, type Tapio } from './support.ts';
+import { createDefaultedCluster, TapioClusters, TapioCollectors, type Tapio } from './support.ts';
 
 const certDir = mkdtempSync(join(tmpdir(), 'tapio-webhook-'));
 let caPem = '';
@@ -82,13 +82,7 @@ describe('Tapio admission webhooks', () => {
   const cluster = (name: string, spec: Record<string, unknown>): Tapio => ({ apiVersion: TapioClusters.apiVersion, kind: 'TapioCluster', metadata: { name, namespace: env.namespace }, spec });
 
   it('stores the production profile\'s defaults in the TapioCluster', async () => {
-    // The configuration may take a moment to reach the API server's admission chain.
-    const stored = await waitFor(async () => {
-      const created = await env.client.create<Tapio>(TapioClusters, cluster(`prod-${Date.now() % 100000}`, { profile: 'production' }));
-      if (created.spec['highAvailability'] !== undefined) return created;
-      await env.client.delete(TapioClusters, created.metadata.name, env.namespace);
-      return undefined;
-    }, { timeoutMs: 30_000, description: 'the mutating webhook to default a TapioCluster' });
+    const stored = await createDefaultedCluster(env.client, env.namespace);
     expect(stored.spec).toMatchObject({ highAvailability: true, intelligence: { embedded: false, neo4j: { replicas: 3, backup: { enabled: true } } }, nats: { replicas: 3 }, gateway: { replicas: 2 } });
   });
 

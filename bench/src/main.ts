@@ -1,0 +1,105 @@
+// `npm run bench`: the four peers one after another against one local cluster, at each N; prints the
+// table, writes bench/results/<date>.json and the churn plot (SVG) beside it. See docs/performance.md.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseBenchArgs, reductions, type BenchArgs } from './args.ts';
+import { clusterUp, prepareCluster, usernameOf } from './cluster.ts';
+import { measurePeer } from './measure.ts';
+import { buildControllerRuntimePeer, peerDefinitions } from './peers.ts';
+import { renderChurnPlot } from './plot.ts';
+import { parseBenchResult, type BenchResult, type PeerFigures } from './results.ts';
+import { benchTable } from './table.ts';
+
+const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+const readResult = (file: string) => parseBenchResult(JSON.parse(readFileSync(file, 'utf8')));
+
+async function writeOutputs(result: BenchResult, file: string, before?: BenchResult): Promise<void> {
+  const svgFile = file.replace(/\.json$/, '-churn-p99.svg');
+  writeFileSync(svgFile, await renderChurnPlot(result));
+  process.stdout.write(`\n${benchTable(result, before)}\n\n`);
+  process.stdout.write(`Reductions against the issue:\n${result.reductions.map((r) => `- ${r}`).join('\n')}\n`);
+  process.stdout.write(`Settings changed per peer:\n${result.peers.map((p) => `- ${p.name} (${p.version}): ${p.settings.join('; ')}`).join('\n')}\n`);
+  process.stdout.write(`\nwrote ${file} and ${svgFile}\n`);
+}
+
+async function run(args: BenchArgs): Promise<void> {
+  const before = args.compare ? readResult(args.compare) : undefined;
+  const startedAt = new Date();
+  const loadAverageStart = loadavg();
+  const binary = args.peers.includes('controller-runtime') ? buildControllerRuntimePeer(log) : '';
+  const peers = peerDefinitions(binary).filter((p) => args.peers.includes(p.name));
+  log(`cluster up (kwok, audit log on)`);
+  const cluster = clusterUp();
+  const workDir = mkdtempSync(join(tmpdir(), 'bench-'));
+  log(`peer logs and kubeconfigs in ${workDir}`);
+  const { client, kubeconfigs } = await prepareCluster(cluster.kubeconfig, peers.map((p) => p.name), workDir);
+  const kubernetes = (await client.request<{ gitVersion: string }>({ method: 'GET', path: '/version' })).gitVersion;
+  const sequence = { next: 1 };
+  const runs: BenchResult['runs'] = [];
+  try {
+    for (const n of args.sizes) {
+      const figures: Record<string, PeerFigures> = {};
+      for (const peer of peers) {
+        log(`── ${peer.name}, N = ${n}`);
+        figures[peer.name] = await measurePeer(peer, n, { ...args, restart: args.restartAt.includes(n) }, {
+          client,
+          auditLog: cluster.auditLog,
+          username: usernameOf(peer.name),
+          kubeconfig: kubeconfigs.get(peer.name)!,
+          logDir: workDir,
+          log,
+          sequence,
+        });
+      }
+      runs.push({ n, peers: figures });
+    }
+  } finally {
+    await client.close();
+    if (!args.keepCluster) {
+      log('cluster down');
+      cluster.down();
+    }
+  }
+  const cpu = cpus();
+  const result: BenchResult = {
+    schemaVersion: 1,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    label: args.label,
+    machine: {
+      cpus: cpu.length,
+      cpuModel: cpu[0]?.model ?? 'unknown',
+      memoryBytes: totalmem(),
+      loadAverageStart,
+      loadAverageEnd: loadavg(),
+      node: process.version,
+      kubernetes,
+      note: 'kwok cluster on the same machine (kube-apiserver, etcd, controller-manager, scheduler as processes); the peers and the driver share its cores',
+    },
+    settings: {
+      sizes: args.sizes,
+      resyncSeconds: args.resyncSeconds,
+      replicas: args.replicas,
+      createConcurrency: args.createConcurrency,
+      latencyChanges: args.latencyChanges,
+      churnRates: args.churnRates,
+      churnSeconds: args.churnSeconds,
+      convergenceTimeoutSeconds: args.convergenceTimeoutSeconds,
+      restartWindowSeconds: args.restartWindowSeconds,
+    },
+    reductions: reductions(args),
+    peers: peers.map(({ name, title, version, settings }) => ({ name, title, version, settings })),
+    runs,
+  };
+  parseBenchResult(result);
+  mkdirSync(args.outDir, { recursive: true });
+  const stamp = startedAt.toISOString().slice(0, 16).replace(':', '').replace('T', '-');
+  const file = resolve(args.outDir, `${stamp}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  await writeOutputs(result, file, before);
+}
+
+const args = parseBenchArgs(process.argv.slice(2));
+if (args.report) await writeOutputs(readResult(args.report), resolve(args.report), args.compare ? readResult(args.compare) : undefined);
+else await run(args);

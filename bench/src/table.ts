@@ -1,0 +1,126 @@
+// The printed table: one column per peer (and, with a compared run, ours from that run beside ours),
+// one row per figure and N, then how each figure grows with N. Pure: made from BenchResult alone.
+import type { BenchResult, PeerFigures } from './results.ts';
+import { fitPowerLaw } from './stats.ts';
+
+/** A Markdown table padded to read as plain text; every column but the first right-aligned. */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const cell = (c: string, i: number) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!));
+  const line = (cells: readonly string[]) => `| ${header.map((_, i) => cell(cells[i] ?? '', i)).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+const DASH = '—';
+
+export function fixed(value: number | undefined, digits: number): string {
+  if (value === undefined || !Number.isFinite(value)) return DASH;
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+export function mebibytes(bytes: number | undefined): string {
+  return bytes === undefined ? DASH : `${fixed(bytes / 1024 / 1024, 1)} MiB`;
+}
+
+interface Column {
+  title: string;
+  /** The figures of this column at N, if it ran there. */
+  at(n: number): PeerFigures | undefined;
+}
+
+/** The columns: each peer of `result` in order, with `before`'s ours right after ours. */
+export function columnsOf(result: BenchResult, before?: BenchResult): Column[] {
+  const figuresOf = (r: BenchResult, peer: string) => (n: number) => r.runs.find((run) => run.n === n)?.peers[peer];
+  const columns: Column[] = [];
+  for (const peer of result.peers) {
+    columns.push({ title: before && peer.name === 'ours' ? `ours (${result.label})` : peer.name, at: figuresOf(result, peer.name) });
+    if (before && peer.name === 'ours') columns.push({ title: `ours (${before.label})`, at: figuresOf(before, 'ours') });
+  }
+  return columns;
+}
+
+type Metric = (f: PeerFigures) => string;
+
+
+/** Rows for one N; `reference(name)` gives another peer's figures at this N (for ratios). */
+function rowsFor(result: BenchResult, n: number, columns: Column[], reference: (peer: string) => PeerFigures | undefined): string[][] {
+  const s = result.settings;
+  const limit = reference('limit');
+  const cr = reference('controller-runtime');
+  const convergenceRatio = (f: PeerFigures, to: PeerFigures | undefined) =>
+    f.convergenceSeconds !== undefined && to?.convergenceSeconds ? `${fixed(f.convergenceSeconds / to.convergenceSeconds, 2)}×` : DASH;
+  const latency = (l: { p50Ms?: number; p99Ms?: number; missed: number }) => `${fixed(l.p50Ms, 0)} / ${fixed(l.p99Ms, 0)}${l.missed ? ` (${l.missed} missed)` : ''}`;
+  const metrics: [string, Metric][] = [
+    ['convergence (s)', (f) => (f.convergenceSeconds !== undefined ? fixed(f.convergenceSeconds, 2) : `> ${s.convergenceTimeoutSeconds} (${f.readyAtDeadline} Ready)`)],
+    ['  ÷ limit', (f) => convergenceRatio(f, limit)],
+    ['  ÷ controller-runtime', (f) => convergenceRatio(f, cr)],
+    [`steady-state writes (${fixed(2 * s.resyncSeconds, 0)} s = 2 resyncs)`, (f) => String(f.steady.writes)],
+    ['  children with a new resourceVersion', (f) => String(f.steady.childrenChanged)],
+    [`latency p50 / p99 (ms), ${s.latencyChanges} changes`, (f) => latency(f.latency)],
+    ...s.churnRates.map((rate): [string, Metric] => [
+      `churn ${rate}/s for ${s.churnSeconds} s: p50 / p99 (ms)`,
+      (f) => {
+        const c = f.churn.find((x) => x.ratePerSecond === rate);
+        return c ? latency(c) : DASH;
+      },
+    ]),
+    ...s.churnRates.map((rate): [string, Metric] => [
+      `  queue depth max / mean at ${rate}/s`,
+      (f) => {
+        const c = f.churn.find((x) => x.ratePerSecond === rate);
+        return c ? `${fixed(c.maxQueueDepth, 0)} / ${fixed(c.meanQueueDepth, 1)}` : DASH;
+      },
+    ]),
+    ['RSS', (f) => mebibytes(f.memory.rssBytes)],
+    ['heap after GC', (f) => mebibytes(f.memory.heapBytes)],
+    ['  per cached object (B)', (f) => (f.memory.cachedObjects ? fixed(f.memory.bytesPerCachedObject, 0) : 'no cache')],
+    ['restart: synced / first reconcile (s)', (f) => (f.restart ? `${fixed(f.restart.syncedSeconds, 2)} / ${fixed(f.restart.firstReconcileSeconds, 2)}` : DASH)],
+    [`  writes in the first ${s.restartWindowSeconds} s after restart`, (f) => (f.restart ? String(f.restart.writes) : DASH)],
+  ];
+  return metrics.map(([label, metric], i) => [
+    i === 0 ? `**N = ${n}** ${label}` : label,
+    ...columns.map((c) => {
+      const f = c.at(n);
+      return f ? metric(f) : DASH;
+    }),
+  ]);
+}
+
+/** The figures whose growth with N is fitted, and how to read each from a run. */
+const SCALED: [string, (f: PeerFigures) => number | undefined][] = [
+  ['convergence', (f) => f.convergenceSeconds],
+  ['latency p99', (f) => f.latency.p99Ms],
+  ['RSS', (f) => f.memory.rssBytes],
+  ['heap after GC', (f) => f.memory.heapBytes],
+  ['restart to first reconcile', (f) => f.restart?.firstReconcileSeconds],
+];
+
+export function benchTable(result: BenchResult, before?: BenchResult): string {
+  const columns = columnsOf(result, before);
+  const header = ['figure', ...columns.map((c) => c.title)];
+  const sizes = [...result.settings.sizes].sort((a, b) => a - b);
+  const rows: string[][] = [];
+  for (const n of sizes) {
+    const run = result.runs.find((r) => r.n === n);
+    if (!run) continue;
+    rows.push(...rowsFor(result, n, columns, (peer) => run.peers[peer]));
+  }
+  if (sizes.length >= 2) {
+    const range = `N = ${sizes[0]}→${sizes[sizes.length - 1]}`;
+    for (const [label, read] of SCALED) {
+      rows.push([
+        `exponent of ${label} (${range})`,
+        ...columns.map((c) => {
+          const fit = fitPowerLaw(sizes.flatMap((n) => {
+            const f = c.at(n);
+            const y = f ? read(f) : undefined;
+            return y === undefined ? [] : [{ x: n, y }];
+          }));
+          return fixed(fit?.exponent, 2);
+        }),
+      ]);
+    }
+  }
+  return formatTable(header, rows);
+}

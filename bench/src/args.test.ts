@@ -32,8 +32,8 @@ describe('parseBenchArgs', () => {
 describe('reductions', () => {
   it('names every reduction against the issue', () => {
     const text = reductions(parseBenchArgs([])).join('\n');
-    expect(text).toMatch(/over 50 changes .*the issue: 200/);
-    expect(text).toMatch(/churn for 10 s per rate \(the issue: 60 s\)/);
+    expect(text).toMatch(/over 40 changes .*the issue: 200/);
+    expect(text).toMatch(/churn for 8 s per rate \(the issue: 60 s\)/);
     expect(text).toMatch(/restart measured at N = 1000 only \(not at 100\)/);
   });
 

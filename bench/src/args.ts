@@ -31,10 +31,10 @@ export const USAGE = `npm run bench -- [options]
   --label text            what this run is, e.g. "after the fix" (default "this run")
   --compare file.json     show that run's "ours" column beside this run's
   --report file.json      print the table and render the plot of a result file; runs nothing
-  --resync-seconds 10     every peer's resync period; the steady-state window is two of them
-  --latency-changes 50    single changes timed one at a time (the issue: 200)
+  --resync-seconds 8      every peer's resync period; the steady-state window is two of them
+  --latency-changes 40    single changes timed one at a time (the issue: 200)
   --churn-rates 10,50,100 changes per second
-  --churn-seconds 10      per rate (the issue: 60)
+  --churn-seconds 8       per rate (the issue: 60)
   --restart-at 1000       the N at which the restart is measured (default: those >= 1000, else the largest)
   --replicas 0            Deployment replicas of each BenchApp
   --keep-cluster          leave the cluster up at the end`;
@@ -76,13 +76,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     ...(values.has('compare') ? { compare: values.get('compare')! } : {}),
     ...(values.has('report') ? { report: values.get('report')! } : {}),
     outDir: values.get('out') ?? 'bench/results',
-    resyncSeconds: num('resync-seconds', 10),
+    resyncSeconds: num('resync-seconds', 8),
     replicas: num('replicas', 0),
     createConcurrency: num('create-concurrency', 16),
-    latencyChanges: num('latency-changes', 50),
+    latencyChanges: num('latency-changes', 40),
     churnRates: values.has('churn-rates') ? numbers(values.get('churn-rates')!, '--churn-rates') : [10, 50, 100],
-    churnSeconds: num('churn-seconds', 10),
-    churnDrainSeconds: num('churn-drain-seconds', 20),
+    churnSeconds: num('churn-seconds', 8),
+    churnDrainSeconds: num('churn-drain-seconds', 10),
     convergenceTimeoutSeconds: num('convergence-timeout-seconds', 300),
     restartWindowSeconds: num('restart-window-seconds', 10),
     restartAt: values.has('restart-at') ? numbers(values.get('restart-at')!, '--restart-at') : large.length ? large : [Math.max(...sizes)],

@@ -18,6 +18,10 @@ const clusterEnv = {
   CLUSTER_NODES: '1',
   CLUSTER_PV_POOL: '0',
   CLUSTER_AUDIT_POLICY: join(benchRoot, 'cluster', 'audit-policy.yaml'),
+  // Under load (a saturated kube-apiserver on a shared machine) the controller-manager's lease
+  // renewal times out, it exits, and no Deployment becomes available any more: with one replica
+  // there is nothing to elect.
+  CLUSTER_EXTRA_ARGS: '--extra-args kube-controller-manager=leader-elect=false --extra-args kube-scheduler=leader-elect=false',
 };
 
 export interface BenchCluster {

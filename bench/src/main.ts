@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { parseBenchArgs, reductions, type BenchArgs } from './args.ts';
 import { clusterUp, prepareCluster, usernameOf } from './cluster.ts';
 import { measurePeer } from './measure.ts';
-import { buildControllerRuntimePeer, peerDefinitions } from './peers.ts';
+import { buildControllerRuntimePeer, bundlePeer, peerDefinitions } from './peers.ts';
 import { renderChurnPlot } from './plot.ts';
 import { parseBenchResult, type BenchResult, type PeerFigures } from './results.ts';
 import { benchTable } from './table.ts';
@@ -27,12 +27,15 @@ async function run(args: BenchArgs): Promise<void> {
   const before = args.compare ? readResult(args.compare) : undefined;
   const startedAt = new Date();
   const loadAverageStart = loadavg();
-  const binary = args.peers.includes('controller-runtime') ? buildControllerRuntimePeer(log) : '';
-  const peers = peerDefinitions(binary).filter((p) => args.peers.includes(p.name));
+  const workDir = mkdtempSync(join(tmpdir(), 'bench-'));
+  log(`peer logs, bundles and kubeconfigs in ${workDir}`);
+  const builds = {
+    controllerRuntime: args.peers.includes('controller-runtime') ? buildControllerRuntimePeer(log) : '',
+    bundles: Object.fromEntries(['ours.ts', 'dot-i.ts', 'limit.ts'].map((f) => [f, bundlePeer(f, workDir)])),
+  };
+  const peers = peerDefinitions(builds).filter((p) => args.peers.includes(p.name));
   log(`cluster up (kwok, audit log on)`);
   const cluster = clusterUp();
-  const workDir = mkdtempSync(join(tmpdir(), 'bench-'));
-  log(`peer logs and kubeconfigs in ${workDir}`);
   const { client, kubeconfigs } = await prepareCluster(cluster.kubeconfig, peers.map((p) => p.name), workDir);
   const kubernetes = (await client.request<{ gitVersion: string }>({ method: 'GET', path: '/version' })).gitVersion;
   const sequence = { next: 1 };

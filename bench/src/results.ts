@@ -17,6 +17,8 @@ export const LatencyFigures = Type.Object({
 export const ChurnFigures = Type.Object({
   ratePerSecond: Type.Number({ exclusiveMinimum: 0 }),
   durationSeconds: Seconds,
+  /** Changes sent per second: below ratePerSecond when the API server could not take the rate. */
+  achievedRatePerSecond: Type.Optional(Type.Number()),
   ...LatencyFigures.properties,
   /** Work queued in the peer, sampled every 250 ms while the churn ran. */
   maxQueueDepth: Type.Number(),

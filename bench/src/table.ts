@@ -62,7 +62,9 @@ function rowsFor(result: BenchResult, n: number, columns: Column[], reference: (
       `churn ${rate}/s for ${s.churnSeconds} s: p50 / p99 (ms)`,
       (f) => {
         const c = f.churn.find((x) => x.ratePerSecond === rate);
-        return c ? latency(c) : DASH;
+        if (!c) return DASH;
+        const achieved = c.achievedRatePerSecond;
+        return `${latency(c)}${achieved !== undefined && achieved < 0.95 * rate ? ` (sent ${fixed(achieved, 0)}/s)` : ''}`;
       },
     ]),
     ...s.churnRates.map((rate): [string, Metric] => [

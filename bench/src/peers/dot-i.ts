@@ -4,13 +4,13 @@
 // It has no cache, so a reconcile reads the children with GETs and writes what differs, with the
 // framework's @kubernetes/client-node 0.20 (a nested install) and its status helper. Settings: the
 // namespace it watches (the framework's `namespace` argument); nothing else is changed.
-import { createRequire } from 'node:module';
+// The framework's own client-node (0.20, nested under it), not the workspace's 2.x.
+import * as k8s from '@dot-i/k8s-operator/node_modules/@kubernetes/client-node/dist/index.js';
 import type * as K8s from '@dot-i/k8s-operator/node_modules/@kubernetes/client-node/dist/index.js';
 import operatorModule, { ResourceEventType, ResourceMetaImpl, type ResourceEvent } from '@dot-i/k8s-operator';
 import { BENCH_GROUP, configMapName, desiredConfigMap, desiredDeployment, type BenchApp } from '../workload.ts';
 import { parsePeerArgs, report, serveCommands } from './protocol.ts';
 
-const k8s = createRequire(import.meta.resolve('@dot-i/k8s-operator'))('@kubernetes/client-node') as typeof K8s;
 const Operator = operatorModule.default;
 const { namespace } = parsePeerArgs(process.argv.slice(2));
 

@@ -16,11 +16,19 @@ const readResult = (file: string) => parseBenchResult(JSON.parse(readFileSync(fi
 
 async function writeOutputs(result: BenchResult, file: string, before?: BenchResult): Promise<void> {
   const svgFile = file.replace(/\.json$/, '-churn-p99.svg');
+  const mdFile = file.replace(/\.json$/, '.md');
   writeFileSync(svgFile, await renderChurnPlot(result));
-  process.stdout.write(`\n${benchTable(result, before)}\n\n`);
-  process.stdout.write(`Reductions against the issue:\n${result.reductions.map((r) => `- ${r}`).join('\n')}\n`);
-  process.stdout.write(`Settings changed per peer:\n${result.peers.map((p) => `- ${p.name} (${p.version}): ${p.settings.join('; ')}`).join('\n')}\n`);
-  process.stdout.write(`\nwrote ${file} and ${svgFile}\n`);
+  const text = [
+    benchTable(result, before),
+    '',
+    `Reductions against the issue:\n${result.reductions.map((r) => `- ${r}`).join('\n')}`,
+    '',
+    `Settings changed per peer:\n${result.peers.map((p) => `- **${p.name}** (${p.version}): ${p.settings.join('; ')}`).join('\n')}`,
+    '',
+    `Run ${result.startedAt} → ${result.finishedAt}, ${result.machine.cpus} × ${result.machine.cpuModel}, load average ${result.machine.loadAverageStart.map((l) => l.toFixed(1)).join(' ')} at the start and ${result.machine.loadAverageEnd.map((l) => l.toFixed(1)).join(' ')} at the end, Node ${result.machine.node}, Kubernetes ${result.machine.kubernetes}.`,
+  ].join('\n');
+  writeFileSync(mdFile, `${text}\n`);
+  process.stdout.write(`\n${text}\n\nwrote ${file}, ${mdFile} and ${svgFile}\n`);
 }
 
 async function run(args: BenchArgs): Promise<void> {

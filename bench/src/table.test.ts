@@ -66,6 +66,14 @@ describe('benchTable', () => {
     expect(rowOf(table, 'exponent of restart')[2]).toBe('0.00');
   });
 
+  it('gives the heap per cached object as the slope between the smallest and largest N', () => {
+    // cachedObjects is 300 at both N in the fixture, so make it grow as a real run does
+    const result = sampleResult();
+    result.runs[1]!.peers['ours']!.memory.cachedObjects = 3000;
+    expect(rowOf(benchTable(result), 'heap per cached object, slope')[2]).toBe('3,333');
+    expect(rowOf(benchTable(result), 'heap per cached object, slope')[3]).toBe('no cache');
+  });
+
   it('puts the compared run\'s ours beside this run\'s', () => {
     const compared = benchTable(sampleResult('after the fix'), sampleResult('before the fix'));
     expect(rowOf(compared, 'figure').slice(1, 4)).toEqual(['figure', 'ours (after the fix)', 'ours (before the fix)']);

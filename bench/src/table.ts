@@ -124,5 +124,20 @@ export function benchTable(result: BenchResult, before?: BenchResult): string {
       ]);
     }
   }
+  if (sizes.length >= 2) {
+    // Heap per cached object as the slope between the smallest and largest N: what one more object
+    // costs, without the fixed heap (code, buffers) that the figure at a single N includes.
+    const [low, high] = [sizes[0]!, sizes[sizes.length - 1]!];
+    rows.push([
+      `heap per cached object, slope N = ${low}→${high} (B)`,
+      ...columns.map((c) => {
+        const a = c.at(low)?.memory;
+        const b = c.at(high)?.memory;
+        if (!a || !b) return DASH;
+        if (b.cachedObjects === a.cachedObjects) return 'no cache';
+        return fixed((b.heapBytes - a.heapBytes) / (b.cachedObjects - a.cachedObjects), 0);
+      }),
+    ]);
+  }
   return formatTable(header, rows);
 }

@@ -1,6 +1,9 @@
 // The command line of `npm run bench` (pure, so it is tested).
 
-export interface BenchArgs {
+import type { MeasureSettings } from './measure.ts';
+
+/** The measurement settings of every peer and N, and what the run covers. */
+export interface BenchArgs extends Omit<MeasureSettings, 'restart'> {
   sizes: number[];
   peers: string[];
   label: string;
@@ -9,15 +12,6 @@ export interface BenchArgs {
   /** Re-print the table and re-render the plot of an existing result file; runs nothing. */
   report?: string;
   outDir: string;
-  resyncSeconds: number;
-  replicas: number;
-  createConcurrency: number;
-  latencyChanges: number;
-  churnRates: number[];
-  churnSeconds: number;
-  churnDrainSeconds: number;
-  convergenceTimeoutSeconds: number;
-  restartWindowSeconds: number;
   /** The N at which the restart is measured. */
   restartAt: number[];
   keepCluster: boolean;

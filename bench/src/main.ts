@@ -31,6 +31,17 @@ async function writeOutputs(result: BenchResult, file: string, before?: BenchRes
   process.stdout.write(`\n${text}\n\nwrote ${file}, ${mdFile} and ${svgFile}\n`);
 }
 
+function failedFigures(error: string): PeerFigures {
+  return {
+    readyAtDeadline: 0,
+    steady: { windowSeconds: 0, writes: 0, childrenChanged: 0 },
+    latency: { changes: 0, missed: 0 },
+    churn: [],
+    memory: { rssBytes: 0, heapBytes: 0, baselineHeapBytes: 0, cachedObjects: 0 },
+    errors: [error],
+  };
+}
+
 async function run(args: BenchArgs): Promise<void> {
   const before = args.compare ? readResult(args.compare) : undefined;
   const startedAt = new Date();
@@ -48,32 +59,11 @@ async function run(args: BenchArgs): Promise<void> {
   const kubernetes = (await client.request<{ gitVersion: string }>({ method: 'GET', path: '/version' })).gitVersion;
   const sequence = { next: 1 };
   const runs: BenchResult['runs'] = [];
-  try {
-    for (const n of args.sizes) {
-      const figures: Record<string, PeerFigures> = {};
-      for (const peer of peers) {
-        log(`── ${peer.name}, N = ${n}`);
-        figures[peer.name] = await measurePeer(peer, n, { ...args, restart: args.restartAt.includes(n) }, {
-          client,
-          auditLog: cluster.auditLog,
-          username: usernameOf(peer.name),
-          kubeconfig: kubeconfigs.get(peer.name)!,
-          logDir: workDir,
-          log,
-          sequence,
-        });
-      }
-      runs.push({ n, peers: figures });
-    }
-  } finally {
-    await client.close();
-    if (!args.keepCluster) {
-      log('cluster down');
-      cluster.down();
-    }
-  }
   const cpu = cpus();
-  const result: BenchResult = {
+  const stamp = startedAt.toISOString().slice(0, 16).replace(':', '').replace('T', '-');
+  mkdirSync(args.outDir, { recursive: true });
+  const file = resolve(args.outDir, `${stamp}.json`);
+  const resultSoFar = (): BenchResult => ({
     schemaVersion: 1,
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
@@ -102,12 +92,41 @@ async function run(args: BenchArgs): Promise<void> {
     reductions: reductions(args),
     peers: peers.map(({ name, title, version, settings }) => ({ name, title, version, settings })),
     runs,
-  };
-  parseBenchResult(result);
-  mkdirSync(args.outDir, { recursive: true });
-  const stamp = startedAt.toISOString().slice(0, 16).replace(':', '').replace('T', '-');
-  const file = resolve(args.outDir, `${stamp}.json`);
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  });
+  try {
+    for (const n of args.sizes) {
+      const figures: Record<string, PeerFigures> = {};
+      for (const peer of peers) {
+        log(`── ${peer.name}, N = ${n}`);
+        try {
+          figures[peer.name] = await measurePeer(peer, n, { ...args, restart: args.restartAt.includes(n) }, {
+            client,
+            auditLog: cluster.auditLog,
+            username: usernameOf(peer.name),
+            kubeconfig: kubeconfigs.get(peer.name)!,
+            logDir: workDir,
+            log,
+            sequence,
+          });
+        } catch (err) {
+          // One peer failing (it never synced, the cluster hiccupped) leaves the others' figures.
+          log(`${peer.name} N=${n} failed: ${String(err)}`);
+          figures[peer.name] = failedFigures(String(err));
+        }
+      }
+      runs.push({ n, peers: figures });
+      // Written after each N, so an interrupted run keeps what it measured.
+      writeFileSync(file, `${JSON.stringify(parseBenchResult(resultSoFar()), null, 2)}\n`);
+    }
+  } finally {
+    await client.close();
+    if (!args.keepCluster) {
+      log('cluster down');
+      cluster.down();
+    }
+  }
+  const result = resultSoFar();
+  writeFileSync(file, `${JSON.stringify(parseBenchResult(result), null, 2)}\n`);
   await writeOutputs(result, file, before);
 }
 

@@ -107,7 +107,7 @@ export function peerDefinitions(builds: PeerBuilds): PeerDefinition[] {
       title: 'sigs.k8s.io/controller-runtime (For/Owns, CreateOrUpdate, Status().Update)',
       version: goModuleVersion('sigs.k8s.io/controller-runtime'),
       cachedPerApp: 3,
-      settings: [...common('Cache.SyncPeriod'), 'Metrics.BindAddress "0" (default :8080 would collide)', 'otherwise defaults: MaxConcurrentReconciles 1, no client-side rate limit (QPS -1 since v0.21), leader election off'],
+      settings: [...common('Cache.SyncPeriod'), 'Metrics.BindAddress "0" (default :8080 would collide)', 'otherwise defaults: MaxConcurrentReconciles 1, the priority queue (on by default), no client-side rate limit (QPS -1 from its config loader), leader election off'],
       command: (c) => ({ command: builds.controllerRuntime, args: [`--namespace=${c.namespace}`, `--resync-seconds=${c.resyncSeconds}`], env: { KUBECONFIG: c.kubeconfig } }),
     },
     {

@@ -50,8 +50,8 @@ describe('benchTable', () => {
     const lines = table.split('\n');
     const n100 = lines.findIndex((l) => l.includes('**N = 100** convergence'));
     expect(lines[n100]).toMatch(/\| +3\.00 \| +6\.00 \| +2\.00 \|/);
-    expect(lines[n100 + 1]).toMatch(/÷ limit +\| +1\.50× \| +3\.00× \| +1\.00× \|/);
-    expect(lines[n100 + 2]).toMatch(/÷ controller-runtime +\| +0\.50× \| +1\.00× \| +0\.33× \|/);
+    expect(lines[n100 + 1]).toMatch(/÷ limit \(same run\) +\| +1\.50× \| +3\.00× \| +1\.00× \|/);
+    expect(lines[n100 + 2]).toMatch(/÷ controller-runtime \(same run\) +\| +0\.50× \| +1\.00× \| +0\.33× \|/);
   });
 
   it('says when a peer did not converge, and marks missing churn latencies', () => {
@@ -75,8 +75,11 @@ describe('benchTable', () => {
   });
 
   it('puts the compared run\'s ours beside this run\'s', () => {
-    const compared = benchTable(sampleResult('after the fix'), sampleResult('before the fix'));
+    const before = sampleResult('before the fix');
+    before.runs[0]!.peers['limit']!.convergenceSeconds = 4; // ours 3 s: 0.75× its own run's limit
+    const compared = benchTable(sampleResult('after the fix'), before);
     expect(rowOf(compared, 'figure').slice(1, 4)).toEqual(['figure', 'ours (after the fix)', 'ours (before the fix)']);
+    expect(rowOf(compared, '÷ limit').slice(2, 4)).toEqual(['1.50×', '0.75×']);
   });
 });
 

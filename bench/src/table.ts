@@ -27,34 +27,34 @@ interface Column {
   title: string;
   /** The figures of this column at N, if it ran there. */
   at(n: number): PeerFigures | undefined;
+  /** Another peer's figures at N from the same run as this column (ratios are within one run). */
+  peer(name: string, n: number): PeerFigures | undefined;
 }
 
 /** The columns: each peer of `result` in order, with `before`'s ours right after ours. */
 export function columnsOf(result: BenchResult, before?: BenchResult): Column[] {
   const figuresOf = (r: BenchResult, peer: string) => (n: number) => r.runs.find((run) => run.n === n)?.peers[peer];
+  const column = (r: BenchResult, name: string, title: string): Column => ({ title, at: figuresOf(r, name), peer: (other, n) => figuresOf(r, other)(n) });
   const columns: Column[] = [];
   for (const peer of result.peers) {
-    columns.push({ title: before && peer.name === 'ours' ? `ours (${result.label})` : peer.name, at: figuresOf(result, peer.name) });
-    if (before && peer.name === 'ours') columns.push({ title: `ours (${before.label})`, at: figuresOf(before, 'ours') });
+    columns.push(column(result, peer.name, before && peer.name === 'ours' ? `ours (${result.label})` : peer.name));
+    if (before && peer.name === 'ours') columns.push(column(before, 'ours', `ours (${before.label})`));
   }
   return columns;
 }
 
-type Metric = (f: PeerFigures) => string;
+/** A cell from a column's figures at N; `peer` gives another peer's figures from the same run (for ratios). */
+type Metric = (f: PeerFigures, peer: (name: string) => PeerFigures | undefined) => string;
 
-
-/** Rows for one N; `reference(name)` gives another peer's figures at this N (for ratios). */
-function rowsFor(result: BenchResult, n: number, columns: Column[], reference: (peer: string) => PeerFigures | undefined): string[][] {
+function rowsFor(result: BenchResult, n: number, columns: Column[]): string[][] {
   const s = result.settings;
-  const limit = reference('limit');
-  const cr = reference('controller-runtime');
   const convergenceRatio = (f: PeerFigures, to: PeerFigures | undefined) =>
     f.convergenceSeconds !== undefined && to?.convergenceSeconds ? `${fixed(f.convergenceSeconds / to.convergenceSeconds, 2)}×` : DASH;
   const latency = (l: { p50Ms?: number; p99Ms?: number; missed: number }) => `${fixed(l.p50Ms, 0)} / ${fixed(l.p99Ms, 0)}${l.missed ? ` (${l.missed} missed)` : ''}`;
   const metrics: [string, Metric][] = [
     ['convergence (s)', (f) => (f.convergenceSeconds !== undefined ? fixed(f.convergenceSeconds, 2) : `> ${s.convergenceTimeoutSeconds} (${f.readyAtDeadline} Ready)`)],
-    ['  ÷ limit', (f) => convergenceRatio(f, limit)],
-    ['  ÷ controller-runtime', (f) => convergenceRatio(f, cr)],
+    ['  ÷ limit (same run)', (f, peer) => convergenceRatio(f, peer('limit'))],
+    ['  ÷ controller-runtime (same run)', (f, peer) => convergenceRatio(f, peer('controller-runtime'))],
     [`steady-state writes (${fixed(2 * s.resyncSeconds, 0)} s = 2 resyncs)`, (f) => String(f.steady.writes)],
     ['  children with a new resourceVersion', (f) => String(f.steady.childrenChanged)],
     [`latency p50 / p99 (ms), ${s.latencyChanges} changes`, (f) => latency(f.latency)],
@@ -84,7 +84,7 @@ function rowsFor(result: BenchResult, n: number, columns: Column[], reference: (
     i === 0 ? `**N = ${n}** ${label}` : label,
     ...columns.map((c) => {
       const f = c.at(n);
-      return f ? metric(f) : DASH;
+      return f ? metric(f, (name) => c.peer(name, n)) : DASH;
     }),
   ]);
 }
@@ -104,9 +104,8 @@ export function benchTable(result: BenchResult, before?: BenchResult): string {
   const sizes = [...result.settings.sizes].sort((a, b) => a - b);
   const rows: string[][] = [];
   for (const n of sizes) {
-    const run = result.runs.find((r) => r.n === n);
-    if (!run) continue;
-    rows.push(...rowsFor(result, n, columns, (peer) => run.peers[peer]));
+    if (!result.runs.some((r) => r.n === n)) continue;
+    rows.push(...rowsFor(result, n, columns));
   }
   if (sizes.length >= 2) {
     const range = `N = ${sizes[0]}→${sizes[sizes.length - 1]}`;

@@ -6,6 +6,7 @@
 #   e2e/cluster/cluster.sh kubeconfig  print the kubeconfig path
 #   e2e/cluster/cluster.sh env         print `export` lines (PATH with kubectl/helm, KUBECONFIG)
 #   e2e/cluster/cluster.sh status      exit 0 when the cluster answers
+#   e2e/cluster/cluster.sh audit-log   print kube-apiserver's audit log path (kwok, with CLUSTER_AUDIT_POLICY)
 #
 # CLUSTER_PROVIDER picks how:
 #   kwok      (default) real kube-apiserver, etcd, controller-manager and scheduler built from source,
@@ -13,6 +14,8 @@
 #   kind      kind with real pods, for machines with a Docker engine.
 #   existing  whatever KUBECONFIG points at.
 # CLUSTER_NAME (default: operators) lets several clusters live side by side.
+# CLUSTER_AUDIT_POLICY (kwok only, default none): an audit policy file for kube-apiserver; the log is
+#   written where `cluster.sh audit-log` says. Applies when the cluster is created.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -89,6 +92,7 @@ up_kwok() {
     --kwok-controller-binary "$bin/kwok" \
     --etcd-binary "$bin/etcd" \
     --disable-qps-limits \
+    ${CLUSTER_AUDIT_POLICY:+--kube-audit-policy "$CLUSTER_AUDIT_POLICY"} \
     --wait 3m ${CLUSTER_EXTRA_ARGS:-} >"$state_dir/create.log" 2>&1 ||
     { cat "$state_dir/create.log" >&2; return 1; }
   cp "$KWOK_WORKDIR/clusters/$name/kubeconfig.yaml" "$state_dir/kubeconfig"
@@ -143,7 +147,8 @@ case "$provider:$cmd" in
   existing:up) wait_ready; kubeconfig_path ;;
   existing:down) log "provider existing: leaving the cluster as it is" ;;
   *:kubeconfig) kubeconfig_path ;;
+  kwok:audit-log) echo "$cache_root/kwok-workdir/clusters/$name/logs/audit.log" ;;
   *:status) is_up ;;
   *:env) printf 'export PATH=%q:"$PATH"\nexport KUBECONFIG=%q\n' "$(bin_dir)" "$(kubeconfig_path)" ;;
-  *) echo "usage: CLUSTER_PROVIDER=kwok|kind|existing $0 up|down|kubeconfig|env|status" >&2; exit 2 ;;
+  *) echo "usage: CLUSTER_PROVIDER=kwok|kind|existing $0 up|down|kubeconfig|env|status|audit-log" >&2; exit 2 ;;
 esac

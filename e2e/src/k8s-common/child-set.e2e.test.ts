@@ -1,6 +1,6 @@
 import type { V1ConfigMap, V1Service } from '@kubernetes/client-node';
 import { ChildSet, desiredChild, Manager, ownedMetadata, parseManagerConfig, ResourceTypes, silentLogger, type KubeClient } from '@operators/k8s-common';
-import { createTestNamespace, installCrds, testClient, testKubeConfig, waitFor } from '@operators/k8s-common/testing';
+import { createTestNamespace, installCrds, RequestCounter, testClient, testKubeConfig, waitFor } from '@operators/k8s-common/testing';
 import { widget, widgetCrd, Widgets, type Widget } from '../support/widget.ts';
 
 // ChildSet against the real API server: a mix of kinds applied for one owner, the objects handed
@@ -59,5 +59,33 @@ describe('ChildSet against a real API server', () => {
     expect(await client.tryGet(ResourceTypes.Service, 'svc', ns.name)).toBeUndefined();
     expect(await client.tryGet(ResourceTypes.ConfigMap, 'foreign', ns.name)).toBeDefined();
     expect(await client.tryGet(ResourceTypes.ConfigMap, 'a', ns.name)).toBeDefined();
+  });
+
+  it('does not write again what the cache has not seen yet, and re-creates what was deleted meanwhile', async () => {
+    const owner = await client.create<Widget>(Widgets, widget(ns.name, 'lagging', {}));
+    const configMap = (name: string): V1ConfigMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: ownedMetadata(owner, name, { app: 'child-set' }), data: { k: name } });
+    const desired = () => [desiredChild(ResourceTypes.ConfigMap, configMap('lag-a')), desiredChild(ResourceTypes.ConfigMap, configMap('lag-b'))];
+    // The cache as a reconcile sees it right after the first one wrote: the watch events of the
+    // children are still on their way (what another child's event, arriving first, runs into).
+    const notYetSeen = { ...manager, applier: manager.applier, client: manager.client, events: manager.events, cache: { get: () => undefined, ownedBy: () => [] } };
+    const counter = new RequestCounter(manager.client);
+    const first = await children.reconcile(notYetSeen, owner, desired());
+    expect(first.applied.map((a) => a.outcome)).toEqual(['created', 'created']);
+    await manager.events.flush(); // its Created Events are written in the background
+    counter.reset();
+    const second = await children.reconcile(notYetSeen, owner, desired());
+    expect(second.applied.map((a) => a.outcome)).toEqual(['unchanged', 'unchanged']);
+    expect(second.get<V1ConfigMap>(ResourceTypes.ConfigMap, 'lag-a')?.metadata?.uid).toBe(first.get<V1ConfigMap>(ResourceTypes.ConfigMap, 'lag-a')?.metadata?.uid);
+    expect(counter.writes()).toEqual([]);
+    expect(counter.all().map((r) => r.method)).toEqual(['GET', 'GET']);
+    // Deleted by someone since: the read finds nothing, so it is created again.
+    await client.delete(ResourceTypes.ConfigMap, 'lag-b', ns.name);
+    counter.reset();
+    const third = await children.reconcile(notYetSeen, owner, desired());
+    expect(third.applied.map((a) => a.outcome)).toEqual(['unchanged', 'created']);
+    const applies = counter.writes().filter((r) => !r.path.includes('/events'));
+    expect(applies.map((r) => `${r.method} ${r.path.split('/').pop()}`)).toEqual(['PATCH lag-b']);
+    expect(await client.tryGet(ResourceTypes.ConfigMap, 'lag-b', ns.name)).toBeDefined();
+    counter.stop();
   });
 });

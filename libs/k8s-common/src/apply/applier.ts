@@ -41,6 +41,12 @@ interface Applied {
   generation: number | undefined;
   resourceVersion: string | undefined;
   metadataHash: string;
+  /**
+   * Until the cache shows something newer: the resourceVersion of the live object this apply wrote
+   * over (undefined when there was none) and what the server answered. A cache that still holds
+   * exactly that object has not seen our write yet (its watch event is on its way).
+   */
+  pending?: { over: string | undefined; object: KubeObject };
 }
 
 /**
@@ -79,6 +85,8 @@ export class Applier {
     const desiredHash = stableHash(desired, 32);
     const stamped = withAnnotation(desired, this.desiredHashAnnotation, desiredHash);
     const previous = this.applied.get(key);
+    const lagging = await this.awaitingCache(type, previous, desiredHash, stamped, live, options);
+    if (lagging) return { outcome: 'unchanged', object: lagging as T, driftCorrected: false };
     const liveHash = live?.metadata?.annotations?.[this.desiredHashAnnotation];
     if (live && live.metadata?.deletionTimestamp === undefined && liveHash === desiredHash) {
       if (semanticallyContains(stamped, live)) return { outcome: 'unchanged', object: live as T, driftCorrected: false };
@@ -93,12 +101,46 @@ export class Applier {
       generation: object.metadata?.generation,
       resourceVersion: object.metadata?.resourceVersion,
       metadataHash: metadataHash(object),
+      pending: { over: live?.metadata?.resourceVersion, object },
     });
     if (previous?.desiredHash !== desiredHash) this.reportNormalised(type, stamped, object);
     if (live && object.metadata?.resourceVersion === live.metadata?.resourceVersion) return { outcome: 'unchanged', object, driftCorrected: false };
     const outcome: ApplyOutcome = live ? 'updated' : 'created';
     const driftCorrected = outcome === 'updated' && (liveHash === desiredHash || previous?.desiredHash === desiredHash);
     return { outcome, object, driftCorrected };
+  }
+
+  /**
+   * The object as our last apply of this same desired state left it, when the cache has not caught
+   * up with that apply yet; undefined otherwise. Right after a write the cache still holds the object
+   * as it was before (or nothing, after a create) until the watch event arrives, and a reconcile run
+   * meanwhile — often triggered by the event of another child just written — would apply the same
+   * state again: a write that changes nothing, and a second "Created" Event. A cache holding exactly
+   * the object we wrote over is trusted to be behind: whatever changes the object after our write
+   * reaches the cache later as an event of its own. A cache holding nothing cannot tell "not seen
+   * yet" from "deleted since", so that case is settled with a read (GET) instead of a write.
+   */
+  private async awaitingCache(
+    type: ResourceType,
+    previous: Applied | undefined,
+    desiredHash: string,
+    stamped: KubeObject,
+    live: KubeObject | undefined,
+    options: RequestOptions,
+  ): Promise<KubeObject | undefined> {
+    const pending = previous?.pending;
+    if (!previous || !pending) return undefined;
+    if (live && (live.metadata?.resourceVersion !== pending.over || live.metadata?.uid !== previous.uid)) {
+      previous.pending = undefined; // the cache has moved past our write: it decides from now on
+      return undefined;
+    }
+    if (previous.desiredHash !== desiredHash) return undefined;
+    if (live) return pending.object;
+    const current = await this.client.tryGet(type, stamped.metadata?.name ?? '', stamped.metadata?.namespace, { signal: options.signal });
+    if (current && current.metadata?.deletionTimestamp === undefined && current.metadata?.annotations?.[this.desiredHashAnnotation] === desiredHash && semanticallyContains(stamped, current)) {
+      return current;
+    }
+    return undefined;
   }
 
   /** Forget what was applied to an object (after deleting it). */
@@ -161,13 +203,39 @@ export async function updateStatusIfChanged<T extends KubeObject & { status?: un
   fieldManager: string,
   options: RequestOptions = {},
 ): Promise<boolean> {
-  if (canonicalJson(object.status ?? {}) === canonicalJson(status)) return false;
+  const wanted = canonicalJson(status);
+  // The same status written over this same object version already: the cache has not seen our
+  // write yet (see Applier.awaitingCache), and writing it again would change nothing. The record
+  // lives only until the cache shows a newer version.
+  const key = `${groupKind(type)}/${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
+  const writes = statusWritesOf(client);
+  const last = writes.get(key);
+  if (last && (last.uid !== object.metadata?.uid || last.over !== object.metadata?.resourceVersion)) writes.delete(key);
+  else if (last?.status === wanted) return false;
+  if (canonicalJson(object.status ?? {}) === wanted) return false;
   await client.apply(
     type,
     { apiVersion: type.apiVersion, kind: type.kind, metadata: { name: object.metadata?.name ?? '', ...(object.metadata?.namespace ? { namespace: object.metadata.namespace } : {}) }, status },
     { fieldManager, force: true, subresource: 'status', signal: options.signal },
   );
+  writes.set(key, { uid: object.metadata?.uid, over: object.metadata?.resourceVersion, status: wanted });
   return true;
+}
+
+interface StatusWrite {
+  uid: string | undefined;
+  /** The resourceVersion of the object the status was written over. */
+  over: string | undefined;
+  status: string;
+}
+
+/** The last status written per object, per client (a client is one operator's connection). */
+const statusWrites = new WeakMap<KubeClient, Map<string, StatusWrite>>();
+
+function statusWritesOf(client: KubeClient): Map<string, StatusWrite> {
+  let writes = statusWrites.get(client);
+  if (!writes) statusWrites.set(client, (writes = new Map()));
+  return writes;
 }
 
 /** The part of an event recorder that `recordApplyEvent` needs. */

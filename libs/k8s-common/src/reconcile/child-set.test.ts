@@ -54,6 +54,25 @@ describe('ChildSet', () => {
     expect(events).toEqual(['Normal Updated Updated ConfigMap a', 'Normal Created Created StatefulSet s']);
   });
 
+  it('records one Event per reason for all the children a reconcile created or updated, and drift per child', async () => {
+    const drifted = { type: ResourceTypes.PodDisruptionBudget, object: { metadata: { name: 'p', namespace: 'ns', ...owned } } };
+    const outcomes: Record<string, 'created' | 'updated'> = { a: 'created', s: 'created', b: 'updated' };
+    const { rt, events } = runtime([drifted], (d) => outcomes[d.metadata?.name ?? ''] ?? 'updated');
+    const applier = rt.applier;
+    rt.applier = { ...applier, apply: async (type, desired, live, options) => ({ ...(await applier.apply(type, desired, live, options)), driftCorrected: desired.metadata?.name === 'p' }) };
+    await children.reconcile(rt, owner, [
+      desiredChild(ResourceTypes.ConfigMap, cm('a')),
+      desiredChild(ResourceTypes.ConfigMap, cm('b')),
+      desiredChild(ResourceTypes.StatefulSet, sts('s', 1)),
+      desiredChild(ResourceTypes.PodDisruptionBudget, { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'p', namespace: 'ns' } }),
+    ]);
+    expect(events).toEqual([
+      'Normal DriftCorrected PodDisruptionBudget p was changed outside the operator; restored the desired state',
+      'Normal Created Created ConfigMap a, StatefulSet s',
+      'Normal Updated Updated ConfigMap b',
+    ]);
+  });
+
   it('returns each child as the apply returned it: the server\'s object after a write, the cached one when skipped', async () => {
     const cachedSts = sts('s', 1);
     const { rt } = runtime([{ type: ResourceTypes.StatefulSet, object: cachedSts }, { type: ResourceTypes.ConfigMap, object: cm('a') }], (d) => (d.kind === 'ConfigMap' ? 'unchanged' : 'updated'));

@@ -77,7 +77,8 @@ export class ChildSet {
 
   /**
    * Applies `desired` in order (put what others refer to first: a ConfigMap before the workload
-   * mounting it), then deletes each owned child of the set's kinds that `desired` does not name,
+   * mounting it) and records one Created and one Updated Event naming the children concerned
+   * (DriftCorrected per child), then deletes each owned child of the set's kinds that `desired` does not name,
    * with a uid precondition so a re-created namesake is never hit. Throws the first failing
    * request's error; what was applied before it stays applied.
    */
@@ -93,13 +94,24 @@ export class ChildSet {
 
     const request: RequestOptions = options.signal ? { signal: options.signal } : {};
     const applied: AppliedChild[] = [];
-    for (const child of desired) {
-      options.signal?.throwIfAborted();
-      const { name, namespace } = child.object.metadata ?? {};
-      const live = runtime.cache.get(child.type, name ?? '', namespace);
-      const result = await runtime.applier.apply(child.type, child.object, live, request);
-      recordApplyEvent(runtime.events, owner, child.type.kind, name ?? '', result);
-      applied.push({ ...result, type: child.type });
+    // One Created and one Updated Event per reconcile, naming every child: an Event is a write, and
+    // one per child made a new owner's children cost twice the writes of the children themselves.
+    const changed = new Map<'Created' | 'Updated', string[]>();
+    try {
+      for (const child of desired) {
+        options.signal?.throwIfAborted();
+        const { name, namespace } = child.object.metadata ?? {};
+        const live = runtime.cache.get(child.type, name ?? '', namespace);
+        const result = await runtime.applier.apply(child.type, child.object, live, request);
+        if (result.driftCorrected) recordApplyEvent(runtime.events, owner, child.type.kind, name ?? '', result);
+        else if (result.outcome !== 'unchanged') {
+          const reason = result.outcome === 'created' ? 'Created' : 'Updated';
+          changed.set(reason, [...(changed.get(reason) ?? []), `${child.type.kind} ${name ?? ''}`]);
+        }
+        applied.push({ ...result, type: child.type });
+      }
+    } finally {
+      for (const [reason, children] of changed) runtime.events.event(owner, 'Normal', reason, `${reason} ${children.join(', ')}`);
     }
 
     const deleted: DeletedChild[] = [];

@@ -82,10 +82,10 @@ describe('Tapio NATS credentials rotation', () => {
     const accepts = (s: Sample, user: string) => s.serverSlots.some((slot) => s.slotUsers[slot] === user);
     // The clients' user changed only once the servers ran a template accepting both users: from the
     // switch until the retirement their template does not change, so the first sample after the
-    // switch still shows it, rolled out.
+    // switch still shows it, rolled out. (A sample between the servers' roll and the switch is not
+    // required: that window can be shorter than one sampling round on a loaded machine.)
     const switched = samples.findIndex((s) => s.clientsUser === newUser);
     expect(switched).toBeGreaterThan(0);
-    expect(samples.slice(0, switched).some((s) => accepts(s, 'tapio') && accepts(s, newUser))).toBe(true);
     expect({ both: accepts(samples[switched]!, 'tapio') && accepts(samples[switched]!, newUser), rolledOut: samples[switched]!.serversRolledOut }).toEqual({ both: true, rolledOut: true });
     // Every sample: each client pod runs as a user the servers' template accepts (before the switch
     // the old one, after it the old one until retired, then the new one).

@@ -1,9 +1,11 @@
 // Upgrades that fail, as the seed's "Upgrades & Rollbacks" describes them: a rollout that does not
 // become available within progressDeadlineSeconds gives Degraded with the Deployment's reason, and
 // with rollback.automatic the operator returns the Deployment to the last known-good version and
-// says so in status and an Event. The failure is real: the app is pinned (spec.affinity) to one
-// node, which the test taints before the upgrade, so the new pod cannot be scheduled while the
-// old one keeps running (maxUnavailable 0).
+// says so in status and an Event. The failure is real: the app is pinned (spec.affinity) to a node
+// of this file's own, which the test taints before the upgrade, so the new pod cannot be scheduled
+// while the old one keeps running (maxUnavailable 0). The node is the file's own (kwok simulates
+// it), reserved by a taint only this app tolerates: other files add, cordon and delete nodes of
+// theirs and relabel every node, and none of that may move the pod or lift the block.
 import type { V1Deployment, V1Node } from '@kubernetes/client-node';
 import { resourceType, ResourceTypes } from '@operators/k8s-common';
 import { waitFor } from '@operators/k8s-common/testing';
@@ -13,6 +15,7 @@ import { condition, CycloneApps, eventReasons, kubectl, plainApp, waitForApp, wa
 const Nodes = resourceType('v1', 'Node', 'nodes', false);
 const PIN_LABEL = 'e2e.cyclone.dev/rollback';
 const BLOCK_TAINT = 'e2e.cyclone.dev/blocked';
+const RESERVED_TAINT = 'e2e.cyclone.dev/reserved';
 
 describe('CycloneApp upgrades that fail', () => {
   const env = useOperator('cyclone-operator', 'cyclone-rollback');
@@ -21,19 +24,26 @@ describe('CycloneApp upgrades that fail', () => {
   const image = async () => (await env.client.get<V1Deployment>(ResourceTypes.Deployment, name, env.namespace)).spec?.template.spec?.containers[0]?.image;
 
   beforeAll(async () => {
-    node = (await env.client.list<V1Node>(Nodes)).items.at(-1)!.metadata!.name!;
-    kubectl('label', 'node', node, '--overwrite', `${PIN_LABEL}=${env.namespace}`);
+    node = env.namespace;
+    const resources = { cpu: '8', memory: '32Gi', pods: '110', 'ephemeral-storage': '100Gi' };
+    await env.client.create<V1Node>(Nodes, {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: node, annotations: { 'kwok.x-k8s.io/node': 'fake' }, labels: { 'kubernetes.io/hostname': node, type: 'kwok', [PIN_LABEL]: env.namespace } },
+      spec: { taints: [{ key: RESERVED_TAINT, value: env.namespace, effect: 'NoSchedule' }] },
+      status: { allocatable: resources, capacity: resources },
+    });
   });
 
   afterAll(() => {
-    // The tests remove the taint unless one failed first.
-    if (kubectl('get', 'node', node, '-o', 'jsonpath={.spec.taints}').includes(BLOCK_TAINT)) kubectl('taint', 'node', node, `${BLOCK_TAINT}-`);
-    kubectl('label', 'node', node, `${PIN_LABEL}-`);
+    // kubectl: the operator fixture's client may be closed by now.
+    kubectl('delete', 'node', node, '--ignore-not-found', '--wait=false');
   });
 
   it('a rollout that never becomes available reports Degraded with the reason', async () => {
     const affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: PIN_LABEL, operator: 'In', values: [env.namespace] }] }] } } };
-    await env.client.create(CycloneApps, { ...plainApp(name, { replicas: 1, affinity, progressDeadlineSeconds: 5 }), metadata: { name, namespace: env.namespace } });
+    const tolerations = [{ key: RESERVED_TAINT, operator: 'Equal', value: env.namespace, effect: 'NoSchedule' }];
+    await env.client.create(CycloneApps, { ...plainApp(name, { replicas: 1, affinity, tolerations, progressDeadlineSeconds: 5 }), metadata: { name, namespace: env.namespace } });
     expect((await waitForReady(env.client, env.namespace, name)).status?.lastKnownGoodVersion).toBe('2.0.0');
 
     kubectl('taint', 'node', node, `${BLOCK_TAINT}=true:NoSchedule`, '--overwrite');

@@ -7,7 +7,8 @@ import { Backoff, delay } from './backoff.ts';
 import { IndexedStore, objectKey, type IndexFunction } from './store.ts';
 
 export type InformerEvent<T> =
-  | { type: 'add'; object: T }
+  /** `isInInitialList`: the object was in the cache's first list (or was there when the handler was added), not created since. */
+  | { type: 'add'; object: T; isInInitialList?: boolean }
   | { type: 'update'; object: T; old: T }
   | { type: 'delete'; object: T };
 
@@ -96,7 +97,7 @@ export class Informer<T extends KubeObject> {
   addHandler(handler: InformerHandler<T>): void {
     this.handlers.push(handler);
     // A handler added after sync still learns of every object, as with client-go.
-    if (this.synced) for (const obj of this.store.values()) this.dispatch(handler, { type: 'add', object: obj });
+    if (this.synced) for (const obj of this.store.values()) this.dispatch(handler, { type: 'add', object: obj, isInInitialList: true });
   }
 
   addIndexer(name: string, fn: IndexFunction<T>): void {
@@ -233,7 +234,7 @@ export class Informer<T extends KubeObject> {
     }
     for (const obj of listed.values()) {
       const old = this.store.upsert(obj);
-      if (!old) this.emit({ type: 'add', object: obj });
+      if (!old) this.emit({ type: 'add', object: obj, ...(this.synced ? {} : { isInInitialList: true }) });
       else if (old.metadata?.resourceVersion !== obj.metadata?.resourceVersion) this.emit({ type: 'update', object: obj, old });
     }
     this.resourceVersion = resourceVersion;

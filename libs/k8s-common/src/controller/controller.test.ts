@@ -1,4 +1,6 @@
+import type { InformerEvent } from '../cache/informer.ts';
 import type { InformerCache } from '../cache/informer-cache.ts';
+import type { KubeObject } from '../client/kube-client.ts';
 import { resourceType } from '../client/resource-type.ts';
 import { silentLogger } from '../logging.ts';
 import type { ReconcileSpanAttributes, ReconcileTracer } from '../tracing/reconcile-tracer.ts';
@@ -101,5 +103,54 @@ describe('Controller tracing', () => {
     expect(spans[1]).toMatchObject({ attributes: { name: 'bad' }, ran: true, result: 'error', error: failure });
     expect(spans[1]!.attributes).not.toHaveProperty('namespace');
     expect(spans[0]!.attributes.reconcileID).not.toBe(spans[1]!.attributes.reconcileID);
+  });
+});
+
+describe('Controller work priority', () => {
+  // A cache with one informer whose events the test emits, holding `listed` for the resync.
+  function scriptedCache(listed: KubeObject[]) {
+    const handlers: ((event: InformerEvent<KubeObject>) => void)[] = [];
+    const cache = {
+      informerFor: () => ({ addHandler: (h: (event: InformerEvent<KubeObject>) => void) => handlers.push(h), list: () => listed }),
+      waitForSync: () => Promise.resolve(),
+    } as unknown as InformerCache;
+    return { cache, emit: (event: InformerEvent<KubeObject>) => handlers.forEach((h) => h(event)) };
+  }
+  const foo = (name: string, resourceVersion = '1'): KubeObject => ({ apiVersion: 'example.dev/v1', kind: 'Foo', metadata: { name, resourceVersion } });
+
+  it('reconciles a change before the initial list queued ahead of it', async () => {
+    const { started, reconcile } = stuckReconciles();
+    const { cache, emit } = scriptedCache([]);
+    const controller = new Controller(controllerFor(Foos).complete(reconcile), { cache, logger: silentLogger() });
+    for (const name of ['listed-1', 'listed-2', 'listed-3']) emit({ type: 'add', object: foo(name), isInInitialList: true });
+    await controller.start();
+    await until(() => started.length === 1);
+    emit({ type: 'add', object: foo('created') });
+    emit({ type: 'update', object: foo('listed-3', '2'), old: foo('listed-3') });
+    for (let i = 1; i <= 3; i++) {
+      started[i - 1]!.finish();
+      await until(() => started.length === i + 1);
+    }
+    expect(started.map((s) => s.request.name)).toEqual(['listed-1', 'created', 'listed-3', 'listed-2']);
+    started[3]!.finish();
+    await controller.stop(1_000);
+  });
+
+  it('queues a resync behind changes, and a change made meanwhile goes first', async () => {
+    const { started, reconcile } = stuckReconciles();
+    const { cache, emit } = scriptedCache(['a', 'b', 'c'].map((name) => foo(name)));
+    const controller = new Controller(controllerFor(Foos).withOptions({ resyncPeriodMs: 20 }).complete(reconcile), { cache, logger: silentLogger() });
+    await controller.start();
+    await until(() => started.length === 1);
+    // The worker is busy with the first resync's 'a'; 'b' and 'c' wait at low priority.
+    emit({ type: 'update', object: foo('c', '2'), old: foo('c') });
+    started[0]!.finish();
+    await until(() => started.length === 2);
+    expect(started.map((s) => s.request.name)).toEqual(['a', 'c']);
+    started[1]!.finish();
+    await until(() => started.length === 3);
+    expect(started[2]!.request.name).toBe('b');
+    controller.abort();
+    for (const s of started) s.finish();
   });
 });

@@ -9,7 +9,7 @@ import { splitKey } from '../cache/store.ts';
 import type { Logger } from '../logging.ts';
 import type { OperatorMetrics } from '../metrics.ts';
 import type { ReconcileTracer } from '../tracing/reconcile-tracer.ts';
-import { WorkQueue } from '../queue/work-queue.ts';
+import { LOW_PRIORITY, NORMAL_PRIORITY, WorkQueue } from '../queue/work-queue.ts';
 import { defaultControllerRateLimiter, type RateLimiter } from '../queue/rate-limiter.ts';
 import type { Predicate } from './predicates.ts';
 import { requestKey, TerminalError, type ReconcileFunction, type Request } from './types.ts';
@@ -136,28 +136,30 @@ export class Controller {
     const primary = this.spec.primary;
     this.primaryInformer = deps.cache.informerFor(primary.type, primary.labelSelector ? { labelSelector: primary.labelSelector } : {});
     this.primaryInformer.addHandler((event) => {
-      if (this.forced(event) || primary.predicates.every((p) => p(event))) this.enqueue(requestOf(event.object));
+      if (this.forced(event)) this.enqueue(requestOf(event.object));
+      else if (primary.predicates.every((p) => p(event))) this.enqueue(requestOf(event.object), priorityOf(event));
     });
     for (const owned of this.spec.owned) {
       deps.cache.informerFor(owned.type).addHandler((event) => {
         if (!owned.predicates.every((p) => p(event))) return;
         for (const object of event.type === 'update' ? [event.old, event.object] : [event.object]) {
           const request = this.ownerRequest(object);
-          if (request) this.enqueue(request);
+          if (request) this.enqueue(request, priorityOf(event));
         }
       });
     }
     for (const watched of this.spec.watched) {
       deps.cache.informerFor(watched.type, watched.labelSelector ? { labelSelector: watched.labelSelector } : {}).addHandler((event) => {
         if (!watched.predicates.every((p) => p(event))) return;
-        for (const request of watched.map!(event.object)) this.enqueue(request);
+        for (const request of watched.map!(event.object)) this.enqueue(request, priorityOf(event));
       });
     }
     deps.metrics?.setWorkers(this.name, 0, this.maxWorkers);
   }
 
-  enqueue(request: Request): void {
-    this.queue.add(requestKey(request));
+  /** `priority`: LOW_PRIORITY for work that only re-confirms (resyncs, the initial list); see WorkQueue. */
+  enqueue(request: Request, priority = NORMAL_PRIORITY): void {
+    this.queue.add(requestKey(request), priority);
   }
 
   /** Starts the workers once the caches have synced. Returns at once. */
@@ -169,7 +171,8 @@ export class Controller {
     const resync = this.spec.options.resyncPeriodMs;
     if (resync && resync > 0) {
       this.resyncTimer = setInterval(() => {
-        for (const obj of this.primaryInformer.list()) this.enqueue(requestOf(obj));
+        // Low priority: a resync re-checks everything, and a real change queued meanwhile goes first.
+        for (const obj of this.primaryInformer.list()) this.enqueue(requestOf(obj), LOW_PRIORITY);
       }, resync);
       this.resyncTimer.unref();
     }
@@ -280,6 +283,15 @@ export class Controller {
       this.deps.metrics?.observeReconcile(this.name, result, (performance.now() - started) / 1000);
     }
   }
+}
+
+/**
+ * controller-runtime's `WithLowPriorityWhenUnchanged`: an object of the cache's initial list only
+ * re-confirms what an earlier run reconciled (after a restart, all N of them at once), so a change
+ * made meanwhile is not queued behind them.
+ */
+function priorityOf(event: InformerEvent<KubeObject>): number {
+  return event.type === 'add' && event.isInInitialList ? LOW_PRIORITY : NORMAL_PRIORITY;
 }
 
 function requestOf(object: KubeObject): Request {

@@ -10,5 +10,5 @@ export {
   defaultControllerRateLimiter,
 } from './rate-limiter.ts';
 export type { BucketRateLimiterOptions, RateLimiter } from './rate-limiter.ts';
-export { WorkQueue, WorkQueueDrainTimeoutError } from './work-queue.ts';
+export { LOW_PRIORITY, NORMAL_PRIORITY, WorkQueue, WorkQueueDrainTimeoutError } from './work-queue.ts';
 export type { DrainOptions, WorkQueueItem, WorkQueueOptions } from './work-queue.ts';

@@ -2,7 +2,7 @@ import { systemClock } from './clock.ts';
 import { ManualClock } from './manual-clock.ts';
 import type { WorkQueueMetrics } from './metrics.ts';
 import { ItemExponentialFailureRateLimiter } from './rate-limiter.ts';
-import { WorkQueue, WorkQueueDrainTimeoutError } from './work-queue.ts';
+import { LOW_PRIORITY, WorkQueue, WorkQueueDrainTimeoutError } from './work-queue.ts';
 import type { WorkQueueItem } from './work-queue.ts';
 
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -390,5 +390,43 @@ describe('WorkQueue throughput', () => {
     await queue.shutDownWithDrain();
     await Promise.all(workers);
     expect(processed.size).toBe(1000);
+  });
+});
+
+describe('WorkQueue priorities', () => {
+  it('hands out normal adds before low-priority ones queued earlier, each in add order', async () => {
+    const { queue } = newQueue();
+    for (const key of ['resync-1', 'resync-2', 'resync-3']) queue.add(key, LOW_PRIORITY);
+    queue.add('changed-1');
+    queue.add('changed-2');
+    expect(queue.len()).toBe(5);
+    const order: string[] = [];
+    for (let i = 0; i < 5; i++) order.push(await keyOf(queue.get()));
+    expect(order).toEqual(['changed-1', 'changed-2', 'resync-1', 'resync-2', 'resync-3']);
+  });
+
+  it('raises a key waiting at low priority when it is added at normal, and never lowers one', async () => {
+    const { queue } = newQueue();
+    queue.add('a', LOW_PRIORITY);
+    queue.add('b', LOW_PRIORITY);
+    queue.add('c');
+    queue.add('b');
+    queue.add('c', LOW_PRIORITY);
+    expect(queue.len()).toBe(3);
+    const order: string[] = [];
+    for (let i = 0; i < 3; i++) order.push(await keyOf(queue.get()));
+    expect(order).toEqual(['c', 'b', 'a']);
+  });
+
+  it('re-queues a key added during processing at the highest priority it was added with', async () => {
+    const { queue } = newQueue();
+    queue.add('busy');
+    expect(await keyOf(queue.get())).toBe('busy');
+    queue.add('busy', LOW_PRIORITY);
+    queue.add('other', LOW_PRIORITY);
+    queue.add('busy');
+    queue.done('busy');
+    expect(await keyOf(queue.get())).toBe('busy');
+    expect(await keyOf(queue.get())).toBe('other');
   });
 });

@@ -4,8 +4,18 @@ import { DeadlineHeap } from './deadline-heap.ts';
 import { Fifo } from './fifo.ts';
 import { noopWorkQueueMetrics } from './metrics.ts';
 import type { WorkQueueMetrics } from './metrics.ts';
+import { PriorityFifo } from './priority-fifo.ts';
 import { defaultControllerRateLimiter } from './rate-limiter.ts';
 import type { RateLimiter } from './rate-limiter.ts';
+
+/** The priority of an ordinary add: a change someone made, a retry, a requeue. */
+export const NORMAL_PRIORITY = 0;
+/**
+ * The priority of work that only re-confirms what was already reconciled: a resync, or the objects of
+ * an informer's initial list. controller-runtime's priority queue gives these `handler.LowPriority`
+ * (-100) too, so a real change is never queued behind a thousand re-checks.
+ */
+export const LOW_PRIORITY = -100;
 
 export type WorkQueueItem<K> = { key: K; shutdown: false } | { shutdown: true };
 
@@ -41,6 +51,8 @@ interface DrainWaiter {
 /**
  * The controller work queue, with client-go's rate-limiting delaying queue semantics:
  * - a key pending more than once is handed out once;
+ * - keys of a higher priority are handed out first, in the order they were added within a
+ *   priority; adding a pending key at a higher priority raises it (never lowers it);
  * - a key is never handed out while it is being processed: re-adding it marks it dirty and it is
  *   queued again when `done` is called;
  * - `addAfter` holds the key until its earliest requested deadline, then adds it;
@@ -52,9 +64,9 @@ export class WorkQueue<K extends string = string> {
   readonly #metrics: WorkQueueMetrics;
   readonly #clock: Clock;
 
-  readonly #ready = new Fifo<K>();
-  /** Keys added and not yet handed out, with the time of their first add since the last hand-out. */
-  readonly #pendingSince = new Map<K, number>();
+  readonly #ready = new PriorityFifo<K>();
+  /** Keys added and not yet handed out, with the time of their first add since the last hand-out and the highest priority asked. */
+  readonly #pending = new Map<K, { since: number; priority: number }>();
   /** Keys handed out and not yet done, with their hand-out time. */
   readonly #processingSince = new Map<K, number>();
   readonly #getters = new Fifo<(item: WorkQueueItem<K>) => void>();
@@ -74,12 +86,21 @@ export class WorkQueue<K extends string = string> {
     }
   }
 
-  add(key: K): void {
-    if (this.#shuttingDown || this.#pendingSince.has(key)) return;
-    this.#pendingSince.set(key, this.#clock.now());
+  /** `priority`: NORMAL_PRIORITY unless the add only re-confirms settled state (LOW_PRIORITY). */
+  add(key: K, priority = NORMAL_PRIORITY): void {
+    if (this.#shuttingDown) return;
+    const pending = this.#pending.get(key);
+    if (pending) {
+      if (priority > pending.priority) {
+        pending.priority = priority;
+        if (this.#ready.has(key)) this.#ready.push(key, priority);
+      }
+      return;
+    }
+    this.#pending.set(key, { since: this.#clock.now(), priority });
     this.#metrics.incAdds();
-    this.#metrics.setDepth(this.#pendingSince.size);
-    if (!this.#processingSince.has(key)) this.#enqueue(key);
+    this.#metrics.setDepth(this.#pending.size);
+    if (!this.#processingSince.has(key)) this.#enqueue(key, priority);
   }
 
   /** Adds the key once `delayMs` has passed; of several pending delays for a key the earliest wins. */
@@ -121,7 +142,8 @@ export class WorkQueue<K extends string = string> {
     if (handedOutAt === undefined) return;
     this.#processingSince.delete(key);
     this.#metrics.observeWorkDuration(this.#secondsSince(handedOutAt));
-    if (this.#pendingSince.has(key)) this.#enqueue(key);
+    const pending = this.#pending.get(key);
+    if (pending) this.#enqueue(key, pending.priority);
     if (this.#processingSince.size === 0) this.#releaseDrainWaiters();
   }
 
@@ -156,19 +178,19 @@ export class WorkQueue<K extends string = string> {
     });
   }
 
-  #enqueue(key: K): void {
+  #enqueue(key: K, priority: number): void {
     const getter = this.#getters.shift();
     if (getter) getter(this.#handOut(key));
-    else this.#ready.push(key);
+    else this.#ready.push(key, priority);
   }
 
   #handOut(key: K): { key: K; shutdown: false } {
     const now = this.#clock.now();
-    const pendingSince = this.#pendingSince.get(key);
-    this.#pendingSince.delete(key);
+    const pending = this.#pending.get(key);
+    this.#pending.delete(key);
     this.#processingSince.set(key, now);
-    this.#metrics.setDepth(this.#pendingSince.size);
-    if (pendingSince !== undefined) this.#metrics.observeQueueDuration((now - pendingSince) / 1000);
+    this.#metrics.setDepth(this.#pending.size);
+    if (pending !== undefined) this.#metrics.observeQueueDuration((now - pending.since) / 1000);
     return { key, shutdown: false };
   }
 

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { imageRuntimeEnv } from './image-runtime.ts';
 import type { PeerDescription } from './results.ts';
 
 export const benchRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,11 +29,15 @@ export interface PeerDefinition extends PeerDescription {
   command(context: PeerContext): PeerCommand;
 }
 
-const bundledPeer = (bundle: string, extra: (c: PeerContext) => string[]) => (c: PeerContext): PeerCommand => ({
+const bundledPeer = (bundle: string, extra: (c: PeerContext) => string[], env: Record<string, string> = {}) => (c: PeerContext): PeerCommand => ({
   command: process.execPath,
   args: ['--expose-gc', bundle, ...extra(c)],
-  env: { KUBECONFIG: c.kubeconfig },
+  env: { KUBECONFIG: c.kubeconfig, ...env },
 });
+
+/** What the operators' images set for Node (NODE_OPTIONS, MALLOC_ARENA_MAX), read from one of their Dockerfiles; all agree (image-runtime.test.ts). */
+const oursImageEnv = () => imageRuntimeEnv(join(benchRoot, '..', 'packages', 'streambus-operator', 'Dockerfile'));
+const describeEnv = (env: Record<string, string>) => Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ');
 
 /**
  * Bundles a TypeScript peer with esbuild, as the operators' images run (their Dockerfile's esbuild
@@ -99,8 +104,8 @@ export function peerDefinitions(builds: PeerBuilds): PeerDefinition[] {
       title: 'libs/k8s-common (Manager, ChildSet, Applier)',
       version: 'this repository',
       cachedPerApp: 3,
-      settings: [...common('--resync-period'), '--leader-elect=false (default true; the other peers do not elect)', '--metrics-bind-address=0 and --health-probe-bind-address=0 (their default ports would collide between peers)', 'run from an esbuild bundle, as its image runs it; node --expose-gc (for the heap figure)'],
-      command: bundledPeer(builds.bundles['ours.ts']!, (c) => [`--namespaces=${c.namespace}`, `--resync-period=${c.resyncSeconds}s`, `--kubeconfig=${c.kubeconfig}`, '--leader-elect=false', '--metrics-bind-address=0', '--health-probe-bind-address=0']),
+      settings: [...common('--resync-period'), '--leader-elect=false (default true; the other peers do not elect)', '--metrics-bind-address=0 and --health-probe-bind-address=0 (their default ports would collide between peers)', `run from an esbuild bundle with its image's Node settings (${describeEnv(oursImageEnv())}), as its image runs it; node --expose-gc (for the heap figure)`],
+      command: bundledPeer(builds.bundles['ours.ts']!, (c) => [`--namespaces=${c.namespace}`, `--resync-period=${c.resyncSeconds}s`, `--kubeconfig=${c.kubeconfig}`, '--leader-elect=false', '--metrics-bind-address=0', '--health-probe-bind-address=0'], oursImageEnv()),
     },
     {
       name: 'controller-runtime',
@@ -119,7 +124,7 @@ export function peerDefinitions(builds: PeerBuilds): PeerDefinition[] {
         'watches only its own namespace (watchResource\'s namespace argument)',
         'no resync exists in the framework (its watches re-list only when they restart)',
         'runs as its own ServiceAccount (cluster-admin) so the audit log tells its writes apart',
-        'run from an esbuild bundle like ours; node --expose-gc (for the heap figure); queue depth read from the framework\'s private eventQueue',
+        'run from an esbuild bundle like ours, with Node\'s default memory settings (the framework ships no image); node --expose-gc (for the heap figure); queue depth read from the framework\'s private eventQueue',
       ],
       command: bundledPeer(builds.bundles['dot-i.ts']!, (c) => ['--namespace', c.namespace, '--resync-seconds', String(c.resyncSeconds)]),
     },
@@ -128,7 +133,7 @@ export function peerDefinitions(builds: PeerBuilds): PeerDefinition[] {
       title: 'the API server\'s limit: server-side apply of the same children, no reconcile logic, 2 workers',
       version: 'this repository',
       cachedPerApp: 2,
-      settings: ['2 workers (ours\' default --max-concurrent-reconciles), first-in first-out, no deduplication', 'watches only its own namespace; no resync', 'runs as its own ServiceAccount (cluster-admin)', 'run from an esbuild bundle like ours'],
+      settings: ['2 workers (ours\' default --max-concurrent-reconciles), first-in first-out, no deduplication', 'watches only its own namespace; no resync', 'runs as its own ServiceAccount (cluster-admin)', 'run from an esbuild bundle like ours, with Node\'s default memory settings'],
       command: bundledPeer(builds.bundles['limit.ts']!, (c) => ['--namespace', c.namespace, '--resync-seconds', String(c.resyncSeconds)]),
     },
   ];

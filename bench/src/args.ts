@@ -14,6 +14,8 @@ export interface BenchArgs extends Omit<MeasureSettings, 'restart'> {
   outDir: string;
   /** The N at which the restart is measured. */
   restartAt: number[];
+  /** How often every peer is measured at each N; the table shows medians. */
+  repetitions: number;
   keepCluster: boolean;
 }
 
@@ -30,6 +32,7 @@ export const USAGE = `npm run bench -- [options]
   --churn-rates 10,50,100 changes per second
   --churn-seconds 8       per rate (the issue: 60)
   --restart-at 1000       the N at which the restart is measured (default: those >= 1000, else the largest)
+  --repeat 1              measure every peer this many times at each N, taking turns; the table shows medians
   --replicas 0            Deployment replicas of each BenchApp
   --keep-cluster          leave the cluster up at the end`;
 
@@ -55,7 +58,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     values.set(name, value);
   }
   if (flags.has('help')) throw new Error(USAGE);
-  const known = ['n', 'peers', 'label', 'compare', 'report', 'out', 'resync-seconds', 'latency-changes', 'churn-rates', 'churn-seconds', 'churn-drain-seconds', 'restart-at', 'replicas', 'create-concurrency', 'convergence-timeout-seconds', 'restart-window-seconds'];
+  const known = ['n', 'peers', 'label', 'compare', 'report', 'out', 'resync-seconds', 'latency-changes', 'churn-rates', 'churn-seconds', 'churn-drain-seconds', 'restart-at', 'replicas', 'create-concurrency', 'convergence-timeout-seconds', 'restart-window-seconds', 'repeat'];
   for (const name of values.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}\n${USAGE}`);
   const num = (name: string, fallback: number) => (values.has(name) ? numbers(values.get(name)!, `--${name}`)[0]! : fallback);
   const sizes = values.has('n') ? numbers(values.get('n')!, '--n').map(Math.round) : [100, 1000];
@@ -80,6 +83,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     convergenceTimeoutSeconds: num('convergence-timeout-seconds', 300),
     restartWindowSeconds: num('restart-window-seconds', 10),
     restartAt: values.has('restart-at') ? numbers(values.get('restart-at')!, '--restart-at') : large.length ? large : [Math.max(...sizes)],
+    repetitions: Math.max(1, Math.round(num('repeat', 1))),
     keepCluster: flags.has('keep-cluster'),
   };
 }
@@ -89,7 +93,8 @@ export function reductions(args: BenchArgs): string[] {
   const out: string[] = [];
   if (args.latencyChanges < 200) out.push(`single-change latency over ${args.latencyChanges} changes per peer and N (the issue: 200)`);
   if (args.churnSeconds < 60) out.push(`churn for ${args.churnSeconds} s per rate (the issue: 60 s), changes not seen within ${args.churnDrainSeconds} s after it count as missed`);
-  out.push(`one repetition per peer and N (the issue: medians over repeated runs); percentiles are over the changes of that one run`);
+  if (args.repetitions > 1) out.push(`${args.repetitions} repetitions per peer and N, the peers taking turns; every figure is the median over them (write counts: the most), percentiles are over the changes of each run`);
+  else out.push(`one repetition per peer and N (the issue: medians over repeated runs, --repeat); percentiles are over the changes of that one run`);
   out.push(`steady state over 2 × ${args.resyncSeconds} s: every peer's resync period set to ${args.resyncSeconds} s (defaults: ours 10 min, controller-runtime 10 h)`);
   out.push(`Deployments with ${args.replicas} replicas: no pods, so kwok and the scheduler do no work; Available still needs the deployment controller`);
   const others = args.sizes.filter((n) => !args.restartAt.includes(n));

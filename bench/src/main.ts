@@ -88,16 +88,17 @@ async function run(args: BenchArgs): Promise<void> {
       churnSeconds: args.churnSeconds,
       convergenceTimeoutSeconds: args.convergenceTimeoutSeconds,
       restartWindowSeconds: args.restartWindowSeconds,
+      ...(args.repetitions > 1 ? { repetitions: args.repetitions } : {}),
     },
     reductions: reductions(args),
     peers: peers.map(({ name, title, version, settings }) => ({ name, title, version, settings })),
     runs,
   });
   try {
-    for (const n of args.sizes) {
+    for (const n of args.sizes) for (let repetition = 1; repetition <= args.repetitions; repetition++) {
       const figures: Record<string, PeerFigures> = {};
       for (const peer of peers) {
-        log(`── ${peer.name}, N = ${n}`);
+        log(`── ${peer.name}, N = ${n}${args.repetitions > 1 ? `, repetition ${repetition} of ${args.repetitions}` : ''}`);
         try {
           figures[peer.name] = await measurePeer(peer, n, { ...args, restart: args.restartAt.includes(n) }, {
             client,
@@ -114,7 +115,7 @@ async function run(args: BenchArgs): Promise<void> {
           figures[peer.name] = failedFigures(String(err));
         }
       }
-      runs.push({ n, peers: figures });
+      runs.push({ n, ...(args.repetitions > 1 ? { repetition } : {}), peers: figures });
       // Written after each N, so an interrupted run keeps what it measured.
       writeFileSync(file, `${JSON.stringify(parseBenchResult(resultSoFar()), null, 2)}\n`);
     }

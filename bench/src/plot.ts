@@ -4,6 +4,7 @@ import * as vega from 'vega';
 import * as vegaLite from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 import type { BenchResult } from './results.ts';
+import { collapseRepetitions } from './repeats.ts';
 
 export interface ChurnPoint {
   n: string;
@@ -12,9 +13,9 @@ export interface ChurnPoint {
   p99Ms: number;
 }
 
-/** One point per N, peer and churn rate with a p99; changes never seen leave no point. */
+/** One point per N, peer and churn rate with a p99 (the median over repetitions); changes never seen leave no point. */
 export function churnPoints(result: BenchResult): ChurnPoint[] {
-  return result.runs.flatMap((run) =>
+  return collapseRepetitions(result).runs.flatMap((run) =>
     Object.entries(run.peers).flatMap(([peer, figures]) =>
       figures.churn.flatMap((c) => (c.p99Ms === undefined ? [] : [{ n: `N = ${run.n}`, peer, rate: c.ratePerSecond, p99Ms: Math.max(c.p99Ms, 1) }])),
     ),
@@ -26,7 +27,7 @@ export function churnPlotSpec(result: BenchResult): TopLevelSpec {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: 'Reconcile latency p99 under churn', subtitle: `spec change → changed ConfigMap seen by a watcher; ${result.startedAt.slice(0, 10)}, ${result.label}` },
     data: { values: churnPoints(result) },
-    facet: { column: { field: 'n', type: 'nominal', title: null, sort: result.runs.map((r) => `N = ${r.n}`) } },
+    facet: { column: { field: 'n', type: 'nominal', title: null, sort: [...new Set(result.runs.map((r) => `N = ${r.n}`))] } },
     spec: {
       width: 260,
       height: 220,

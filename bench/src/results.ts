@@ -81,11 +81,14 @@ export const BenchResult = Type.Object({
     churnSeconds: Seconds,
     convergenceTimeoutSeconds: Seconds,
     restartWindowSeconds: Seconds,
+    /** `--repeat`: how often every peer was measured at each N (absent in older files: once). */
+    repetitions: Type.Optional(Type.Integer({ minimum: 1 })),
   }),
   /** What this run measured less of than the issue asks, said in words. */
   reductions: Type.Array(Type.String()),
   peers: Type.Array(PeerDescription),
-  runs: Type.Array(Type.Object({ n: Type.Integer({ minimum: 1 }), peers: Type.Record(Type.String(), PeerFigures) })),
+  /** One entry per N and repetition (`repetition` 1.., absent in older files), in the order they ran. */
+  runs: Type.Array(Type.Object({ n: Type.Integer({ minimum: 1 }), repetition: Type.Optional(Type.Integer({ minimum: 1 })), peers: Type.Record(Type.String(), PeerFigures) })),
 });
 
 export type LatencyFigures = Static<typeof LatencyFigures>;

@@ -1,5 +1,6 @@
 // The printed table: one column per peer (and, with a compared run, ours from that run beside ours),
 // one row per figure and N, then how each figure grows with N. Pure: made from BenchResult alone.
+import { collapseRepetitions, convergenceRatio, repetitionCount } from './repeats.ts';
 import type { BenchResult, PeerFigures } from './results.ts';
 import { fitPowerLaw } from './stats.ts';
 
@@ -27,14 +28,15 @@ interface Column {
   title: string;
   /** The figures of this column at N, if it ran there. */
   at(n: number): PeerFigures | undefined;
-  /** Another peer's figures at N from the same run as this column (ratios are within one run). */
-  peer(name: string, n: number): PeerFigures | undefined;
+  /** This column's convergence over another peer's of the same run (within each repetition, then the median). */
+  ratio(name: string, n: number): number | undefined;
 }
 
-/** The columns: each peer of `result` in order, with `before`'s ours right after ours. */
+/** The columns: each peer of `result` in order, with `before`'s ours right after ours; figures are medians over repetitions. */
 export function columnsOf(result: BenchResult, before?: BenchResult): Column[] {
-  const figuresOf = (r: BenchResult, peer: string) => (n: number) => r.runs.find((run) => run.n === n)?.peers[peer];
-  const column = (r: BenchResult, name: string, title: string): Column => ({ title, at: figuresOf(r, name), peer: (other, n) => figuresOf(r, other)(n) });
+  const collapsed = new Map([result, ...(before ? [before] : [])].map((r) => [r, collapseRepetitions(r)]));
+  const figuresOf = (r: BenchResult, peer: string) => (n: number) => collapsed.get(r)!.runs.find((run) => run.n === n)?.peers[peer];
+  const column = (r: BenchResult, name: string, title: string): Column => ({ title, at: figuresOf(r, name), ratio: (other, n) => convergenceRatio(r, n, name, other) });
   const columns: Column[] = [];
   for (const peer of result.peers) {
     columns.push(column(result, peer.name, before && peer.name === 'ours' ? `ours (${result.label})` : peer.name));
@@ -43,18 +45,18 @@ export function columnsOf(result: BenchResult, before?: BenchResult): Column[] {
   return columns;
 }
 
-/** A cell from a column's figures at N; `peer` gives another peer's figures from the same run (for ratios). */
-type Metric = (f: PeerFigures, peer: (name: string) => PeerFigures | undefined) => string;
+/** A cell from a column's figures at N; `ratio` gives its convergence over another peer's, within a run. */
+type Metric = (f: PeerFigures, ratio: (name: string) => number | undefined) => string;
 
 function rowsFor(result: BenchResult, n: number, columns: Column[]): string[][] {
   const s = result.settings;
-  const convergenceRatio = (f: PeerFigures, to: PeerFigures | undefined) =>
-    f.convergenceSeconds !== undefined && to?.convergenceSeconds ? `${fixed(f.convergenceSeconds / to.convergenceSeconds, 2)}×` : DASH;
+  const times = (r: number | undefined) => (r === undefined ? DASH : `${fixed(r, 2)}×`);
+  const sameRun = repetitionCount(result) > 1 ? 'same run, median over runs' : 'same run';
   const latency = (l: { p50Ms?: number; p99Ms?: number; missed: number }) => `${fixed(l.p50Ms, 0)} / ${fixed(l.p99Ms, 0)}${l.missed ? ` (${l.missed} missed)` : ''}`;
   const metrics: [string, Metric][] = [
     ['convergence (s)', (f) => (f.convergenceSeconds !== undefined ? fixed(f.convergenceSeconds, 2) : `> ${s.convergenceTimeoutSeconds} (${f.readyAtDeadline} Ready)`)],
-    ['  ÷ limit (same run)', (f, peer) => convergenceRatio(f, peer('limit'))],
-    ['  ÷ controller-runtime (same run)', (f, peer) => convergenceRatio(f, peer('controller-runtime'))],
+    [`  ÷ limit (${sameRun})`, (_f, ratio) => times(ratio('limit'))],
+    [`  ÷ controller-runtime (${sameRun})`, (_f, ratio) => times(ratio('controller-runtime'))],
     [`steady-state writes (${fixed(2 * s.resyncSeconds, 0)} s = 2 resyncs)`, (f) => String(f.steady.writes)],
     ['  children with a new resourceVersion', (f) => String(f.steady.childrenChanged)],
     [`latency p50 / p99 (ms), ${s.latencyChanges} changes`, (f) => latency(f.latency)],
@@ -84,7 +86,7 @@ function rowsFor(result: BenchResult, n: number, columns: Column[]): string[][] 
     i === 0 ? `**N = ${n}** ${label}` : label,
     ...columns.map((c) => {
       const f = c.at(n);
-      return f ? metric(f, (name) => c.peer(name, n)) : DASH;
+      return f ? metric(f, (name) => c.ratio(name, n)) : DASH;
     }),
   ]);
 }
@@ -100,7 +102,8 @@ const SCALED: [string, (f: PeerFigures) => number | undefined][] = [
 
 export function benchTable(result: BenchResult, before?: BenchResult): string {
   const columns = columnsOf(result, before);
-  const header = ['figure', ...columns.map((c) => c.title)];
+  const reps = repetitionCount(result);
+  const header = [reps > 1 ? `figure (median of ${reps} runs)` : 'figure', ...columns.map((c) => c.title)];
   const sizes = [...result.settings.sizes].sort((a, b) => a - b);
   const rows: string[][] = [];
   for (const n of sizes) {

@@ -2,7 +2,8 @@ import type { InformerEvent } from '../cache/informer.ts';
 import type { InformerCache } from '../cache/informer-cache.ts';
 import type { KubeObject } from '../client/kube-client.ts';
 import { resourceType } from '../client/resource-type.ts';
-import { silentLogger } from '../logging.ts';
+import { PassThrough } from 'node:stream';
+import { createLogger, silentLogger } from '../logging.ts';
 import type { ReconcileSpanAttributes, ReconcileTracer } from '../tracing/reconcile-tracer.ts';
 import { Controller, controllerFor } from './controller.ts';
 import type { ReconcileContext, Request } from './types.ts';
@@ -18,10 +19,10 @@ const emptyCache = {
 
 /** A reconcile that runs until the test lets it finish, deaf to its signal, as a slow call that forgot it. */
 function stuckReconciles() {
-  const started: { request: Request; context: ReconcileContext; finish: () => void }[] = [];
+  const started: { request: Request; context: ReconcileContext; finish: () => void; fail: (err: unknown) => void }[] = [];
   const reconcile = (request: Request, context: ReconcileContext): Promise<void> =>
-    new Promise((resolve) => started.push({ request, context, finish: resolve }));
-  return { started, reconcile };
+    new Promise((resolve, reject) => started.push({ request, context, finish: resolve, fail: reject }));
+  return { started, reconcile, reject: (err: unknown) => started.at(-1)!.fail(err) };
 }
 
 const until = async (condition: () => boolean): Promise<void> => {
@@ -65,15 +66,22 @@ describe('Controller stop and abort', () => {
     started[0]!.finish();
     await stopping;
 
+    // A reconcile that rejects with the abort reason at the deadline is cut off, not failed.
     const late = stuckReconciles();
-    const slow = new Controller(controllerFor(Foos).complete(late.reconcile), { cache: emptyCache, logger: silentLogger() });
+    const lines: string[] = [];
+    const stream = new PassThrough();
+    stream.on('data', (c: Buffer) => lines.push(c.toString()));
+    const slow = new Controller(controllerFor(Foos).complete(late.reconcile), { cache: emptyCache, logger: createLogger({ stream }) });
     await slow.start();
     slow.enqueue({ name: 'slow' });
     await until(() => late.started.length === 1);
     const slowStop = slow.stop(30);
     await until(() => late.started[0]!.context.signal.aborted);
-    late.started[0]!.finish();
+    late.reject(late.started[0]!.context.signal.reason);
     await slowStop;
+    await new Promise((resolve) => setImmediate(resolve));
+    const cutOff = lines.map((l) => JSON.parse(l) as { level: string; message: string }).filter((l) => l.message.startsWith('reconcile'));
+    expect(cutOff).toEqual([expect.objectContaining({ level: 'info', message: 'reconcile cut off; not retrying' })]);
   });
 });
 

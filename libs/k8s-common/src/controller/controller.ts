@@ -263,8 +263,9 @@ export class Controller {
       result = 'error';
       failure = err;
       const message = err instanceof Error ? err.message : String(err);
-      if (this.abandoned || err instanceof WriteFencedError) {
-        // Cut off by abort() or by the client's write fence (lost leadership): retrying cannot help.
+      if (this.abandoned || this.reconciles.signal.aborted || err instanceof WriteFencedError) {
+        // Cut off by abort(), by stop() past its deadline, or by the client's write fence (lost
+        // leadership): retrying cannot help, and it is no failure of the object's.
         logger.info('reconcile cut off; not retrying', { error: message });
       } else if (err instanceof TerminalError) {
         this.queue.forget(key);

@@ -7,6 +7,8 @@ import {
   ResourceTypes,
   silentLogger,
   specOrMetadataChanged,
+  updateStatusIfChanged,
+  type Condition,
   type KubeClient,
 } from '@operators/k8s-common';
 import { createTestNamespace, installCrds, RequestCounter, sleep, testClient, testKubeConfig, waitFor } from '@operators/k8s-common/testing';
@@ -160,5 +162,32 @@ describe('server-side apply prunes what the desired state no longer has', () => 
     counter.stop();
     expect(reconciles - before).toBeGreaterThanOrEqual(2); // the resyncs ran
     expect(counter.writes()).toEqual([]);
+  });
+});
+
+describe('a status write replaces the whole status', () => {
+  let client: KubeClient;
+  let ns: { name: string; cleanup: () => Promise<void> };
+
+  beforeAll(async () => {
+    client = await testClient();
+    await installCrds(client, [widgetCrd]);
+    ns = await createTestNamespace(client, 'status-write');
+  });
+  afterAll(async () => {
+    await ns.cleanup();
+    await client.close();
+  });
+
+  it('drops what the new status leaves out, even written over a stale copy of the object, as the controller\'s field manager', async () => {
+    const created = await client.create(Widgets, widget(ns.name, 'status', { a: '1' }));
+    const ready: Condition = { type: 'Ready', status: 'True', reason: 'Reconciled', message: 'ok', lastTransitionTime: '2026-12-01T00:00:00Z', observedGeneration: 1 };
+    expect(await updateStatusIfChanged(client, Widgets, created, { observedGeneration: 1, conditions: [ready] }, 'status-writer')).toBe(true);
+    // `created` is what a cache that has not seen the first write still holds: no status at all.
+    expect(await updateStatusIfChanged(client, Widgets, created, { conditions: [{ ...ready, status: 'False', reason: 'Waiting' }] }, 'status-writer')).toBe(true);
+    const stored = await client.get<Widget>(Widgets, 'status', ns.name);
+    expect(stored.status).toEqual({ conditions: [{ ...ready, status: 'False', reason: 'Waiting' }] });
+    const raw = await client.get<Widget & { metadata: { managedFields?: { manager: string; subresource?: string }[] } }>(Widgets, 'status', ns.name);
+    expect(raw.metadata.managedFields?.some((f) => f.manager === 'status-writer' && f.subresource === 'status')).toBe(true);
   });
 });

@@ -227,11 +227,12 @@ export class KubeClient {
     patch: unknown,
     patchType: PatchType = 'merge',
     subresource?: 'status' | 'scale',
-    options: RequestOptions = {},
+    options: RequestOptions & { fieldManager?: string } = {},
   ): Promise<T> {
     return this.request<T>({
       method: 'PATCH',
       path: resourcePath(type, namespace, name, subresource),
+      ...(options.fieldManager ? { query: { fieldManager: options.fieldManager } } : {}),
       body: patch,
       contentType: patchContentTypes[patchType],
       signal: options.signal,
